@@ -6,6 +6,7 @@ set -eu
 out=${1:?usage: make-busybox-rootfs.sh OUT.tar}
 [ -s "$out" ] && exit 0
 tmp=$(mktemp -d)
+chmod 755 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/bin" "$tmp/etc" "$tmp/tmp" "$tmp/root" "$tmp/home" "$tmp/var" "$tmp/usr/bin" "$tmp/usr/sbin" "$tmp/sbin"
 cp /bin/busybox "$tmp/bin/busybox"
