@@ -1,0 +1,33 @@
+#include "container/container.h"
+
+namespace strata::container {
+
+Json state_to_json(const State& s) {
+  Json j;
+  j["Status"] = s.status;
+  j["Running"] = s.running;
+  j["Paused"] = false;
+  j["Restarting"] = false;
+  j["OOMKilled"] = false;
+  j["Dead"] = s.status == "dead";
+  j["Pid"] = s.pid;
+  j["ExitCode"] = s.exit_code;
+  j["Error"] = s.error;
+  j["StartedAt"] = s.started_at;
+  j["FinishedAt"] = s.finished_at;
+  return j;
+}
+
+State state_from_json(const Json& j) {
+  State s;
+  s.status = j.value("Status", "created");
+  s.running = j.value("Running", false);
+  s.pid = j.value("Pid", 0);
+  s.exit_code = j.value("ExitCode", 0);
+  s.error = j.value("Error", "");
+  s.started_at = j.value("StartedAt", s.started_at);
+  s.finished_at = j.value("FinishedAt", s.finished_at);
+  return s;
+}
+
+}  // namespace strata::container

@@ -1,0 +1,69 @@
+#include <chrono>
+
+#include "archive/extract.h"
+#include "common/error.h"
+#include "common/fs.h"
+#include "common/id.h"
+#include "format/human.h"
+#include "graphdriver/overlay2.h"
+#include "image/config.h"
+#include "image/image_service.h"
+#include "store/db.h"
+
+namespace strata::image {
+
+std::string chain_id(const std::string& parent_chain, const std::string& diff_id) {
+  if (parent_chain.empty()) return diff_id;
+  return sha256_digest(parent_chain + " " + diff_id);
+}
+
+std::string ImageService::import(int fd, const ImportOptions& opts) {
+  // Check everything the user typed before any work is done.
+  Json changes = Json::object();
+  for (auto& c : opts.changes) apply_change(changes, c);
+
+  auto tmp = driver_.new_layer_dir();
+  archive::ExtractResult res;
+  try {
+    res = archive::extract_layer(fd, tmp / "diff");
+  } catch (...) {
+    fs::remove_all(tmp);
+    throw;
+  }
+  std::string created = format::time_rfc3339nano(std::chrono::system_clock::now());
+  std::string chain = chain_id("", res.diff_id);
+  Json config = new_config({res.diff_id}, created);
+  config["config"] = changes;
+  Json hist = {{"created", created}, {"created_by", ""}};
+  hist["comment"] = opts.message.empty() ? "Imported from " + opts.source : opts.message;
+  config["history"].push_back(hist);
+  std::string config_text = config.dump();
+  ImageRecord img{sha256_digest(config_text), config_text, chain, created, {}, 0};
+
+  try {
+    db_.transaction([&] {
+      if (!store_.layer(chain)) {
+        driver_.commit_layer(tmp, chain.substr(7), "");
+        store_.insert_layer({chain, res.diff_id, "", chain.substr(7), static_cast<int64_t>(res.content_size),
+                             static_cast<int64_t>(res.tar_size)});
+      }
+      store_.insert_image(img);
+      if (opts.tag) store_.set_tag(*opts.tag, img.id);
+    });
+  } catch (...) {
+    fs::remove_all(tmp);
+    throw;
+  }
+  fs::remove_all(tmp);  // a no-op when the layer took it
+  return img.id;
+}
+
+void ImageService::tag(const std::string& source_ref, const std::string& target) {
+  auto ref = parse_reference(target);
+  db_.transaction([&] {
+    auto img = store_.resolve(source_ref);
+    store_.set_tag(ref, img.id);
+  });
+}
+
+}  // namespace strata::image

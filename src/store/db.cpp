@@ -1,0 +1,99 @@
+#include "store/db.h"
+
+#include <string>
+
+#include "common/error.h"
+#include "store/schema.h"
+
+namespace strata::store {
+
+namespace {
+[[noreturn]] void fail(sqlite3* db, const std::string& what) {
+  int code = sqlite3_extended_errcode(db);
+  std::string msg = what + ": " + sqlite3_errmsg(db);
+  if ((code & 0xff) == SQLITE_CONSTRAINT) throw Error(Errc::conflict, msg);
+  if ((code & 0xff) == SQLITE_FULL) throw Error(Errc::system, what + ": no space left on device");
+  throw Error(Errc::system, msg);
+}
+}  // namespace
+
+Stmt::Stmt(sqlite3* db, std::string_view sql) : db_(db) {
+  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK)
+    fail(db, "prepare");
+}
+Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+
+Stmt& Stmt::bind(int i, std::string_view v) {
+  sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Stmt& Stmt::bind(int i, int64_t v) {
+  sqlite3_bind_int64(stmt_, i, v);
+  return *this;
+}
+Stmt& Stmt::bind_null(int i) {
+  sqlite3_bind_null(stmt_, i);
+  return *this;
+}
+
+bool Stmt::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  fail(db_, "metadata store");
+}
+
+int Stmt::run() {
+  while (step()) {
+  }
+  return sqlite3_changes(db_);
+}
+
+std::string Stmt::text(int col) const {
+  auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+}
+int64_t Stmt::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+Db::Db(const std::filesystem::path& path) {
+  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw Error(Errc::system, "open metadata store " + path.string() + ": " + msg);
+  }
+  sqlite3_busy_timeout(db_, 30000);
+  // WAL: readers never block the writer; NORMAL: a commit is durable once the
+  // WAL is synced at checkpoint, and never corrupt (SQLite's documented guarantee).
+  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  migrate(*this);
+}
+
+Db::~Db() { sqlite3_close(db_); }
+
+void Db::exec(std::string_view sql) {
+  std::string s(sql);
+  char* err = nullptr;
+  if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    if (msg.find("full") != std::string::npos) throw Error(Errc::system, "metadata store: no space left on device");
+    throw Error(Errc::system, "metadata store: " + msg);
+  }
+}
+
+Db::Guard::Guard(Db& d) : db(d), outer(d.depth_ == 0) {
+  if (outer) db.exec("BEGIN IMMEDIATE");
+  ++db.depth_;
+}
+void Db::Guard::commit() {
+  if (outer) db.exec("COMMIT");
+  done = true;
+}
+Db::Guard::~Guard() {
+  --db.depth_;
+  if (outer && !done) sqlite3_exec(db.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+}  // namespace strata::store

@@ -1,0 +1,60 @@
+#include "store/db.h"
+
+#include <gtest/gtest.h>
+
+#include "common/error.h"
+#include "common/fs.h"
+#include "common/id.h"
+
+namespace strata::store {
+
+class DbTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = std::filesystem::temp_directory_path() / ("strata-db-test-" + random_hex(6));
+    std::filesystem::create_directories(dir);
+  }
+  void TearDown() override { fs::remove_all(dir); }
+  std::filesystem::path dir;
+};
+
+TEST_F(DbTest, SchemaIsCreatedOnceAndReopens) {
+  { Db db(dir / "s.db"); }
+  Db db(dir / "s.db");
+  auto st = db.prepare("SELECT count(*) FROM containers");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.int64(0), 0);
+}
+
+TEST_F(DbTest, TransactionRollsBackWhenBodyThrows) {
+  Db db(dir / "s.db");
+  EXPECT_THROW(db.transaction([&] {
+    db.prepare("INSERT INTO images(id, config, created) VALUES('sha256:a','{}','now')").run();
+    throw Error(Errc::conflict, "boom");
+  }),
+               Error);
+  auto st = db.prepare("SELECT count(*) FROM images");
+  st.step();
+  EXPECT_EQ(st.int64(0), 0);
+}
+
+TEST_F(DbTest, UniqueViolationIsConflict) {
+  Db db(dir / "s.db");
+  db.prepare("INSERT INTO images(id, config, created) VALUES('sha256:a','{}','now')").run();
+  try {
+    db.prepare("INSERT INTO images(id, config, created) VALUES('sha256:a','{}','now')").run();
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), Errc::conflict);
+  }
+}
+
+TEST_F(DbTest, TwoConnectionsSeeCommittedWrites) {
+  Db a(dir / "s.db"), b(dir / "s.db");
+  a.transaction([&] { a.prepare("INSERT INTO images(id, config, created) VALUES('sha256:b','{}','now')").run(); });
+  auto st = b.prepare("SELECT id FROM images");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.text(0), "sha256:b");
+}
+
+}  // namespace strata::store
