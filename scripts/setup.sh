@@ -1,0 +1,24 @@
+#!/bin/bash
+# Installs what is missing (Debian 12, as root), builds Strata into build/,
+# and makes the busybox rootfs tar. Idempotent: a second run does no work.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" = 0 ] || { echo "setup: run as root (sudo $0)" >&2; exit 1; }
+
+pkgs=(build-essential cmake ninja-build pkg-config libarchive-dev libssl-dev libsqlite3-dev
+      nlohmann-json3-dev libcli11-dev libfmt-dev libgtest-dev libgmock-dev runc busybox-static
+      python3 python3-pytest)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+ninja -C build >/dev/null
+scripts/make-busybox-rootfs.sh build/busybox-rootfs.tar
+echo "setup: built build/strata and build/strata-shim"

@@ -1,0 +1,113 @@
+// ps and inspect: Docker's columns, --format templates, JSON.
+#include <chrono>
+#include <cstdio>
+
+#include "cli/context.h"
+#include "cli/output.h"
+#include "common/error.h"
+#include "common/id.h"
+#include "container/service.h"
+#include "format/human.h"
+#include "image/image_service.h"
+
+namespace strata::cli {
+
+namespace {
+using Json = nlohmann::ordered_json;
+
+std::string ago(const std::string& rfc3339) {
+  auto then = format::parse_rfc3339(rfc3339);
+  auto d = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now() - then);
+  return format::human_duration(d);
+}
+
+// One `ps` row as the fields Docker's templates know.
+Json ps_row(const container::Container& c, bool trunc) {
+  std::string cmd;
+  for (auto* key : {"Entrypoint", "Cmd"})
+    if (c.config[key].is_array())
+      for (auto& a : c.config[key]) cmd += (cmd.empty() ? "" : " ") + a.get<std::string>();
+  std::string status;
+  if (c.state.running) status = "Up " + ago(c.state.started_at);
+  else if (c.state.status == "exited")
+    status = "Exited (" + std::to_string(c.state.exit_code) + ") " + ago(c.state.finished_at) + " ago";
+  else status = "Created";
+  Json r;
+  r["ID"] = trunc ? short_id(c.id) : c.id;
+  r["Image"] = c.config.value("Image", c.image_id);
+  r["Command"] = trunc ? format::truncate_command(quote(cmd), 20) : quote(cmd);
+  r["CreatedAt"] = c.created;
+  r["RunningFor"] = ago(c.created) + " ago";
+  r["Ports"] = "";
+  r["State"] = c.state.status;
+  r["Status"] = status;
+  r["Size"] = "";
+  r["Names"] = c.name;
+  r["Labels"] = "";
+  r["Mounts"] = "";
+  r["Networks"] = c.host_config.value("NetworkMode", "host");
+  return r;
+}
+
+void add_ps(CLI::App& app, Context& ctx) {
+  static bool all = false, quiet = false, no_trunc = false;
+  static std::string fmt;
+  auto* ps = app.add_subcommand("ps", "List containers");
+  ps->alias("ls");
+  ps->add_flag("-a,--all", all, "Show all containers (default shows just running)");
+  ps->add_flag("-q,--quiet", quiet, "Only display container IDs");
+  ps->add_flag("--no-trunc", no_trunc, "Don't truncate output");
+  ps->add_option("--format", fmt, "Pretty-print containers using a Go template");
+  ps->callback([&ctx] {
+    std::vector<Json> rows;
+    for (auto& c : ctx.engine().containers().list())
+      if (all || c.state.running) rows.push_back(ps_row(c, !no_trunc));
+    std::string f = quiet ? "{{.ID}}" : fmt.empty() ? "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}" : fmt;
+    print_formatted(f, rows,
+                    {{"ID", "CONTAINER ID"}, {"Image", "IMAGE"}, {"Command", "COMMAND"}, {"CreatedAt", "CREATED AT"},
+                     {"RunningFor", "CREATED"}, {"Ports", "PORTS"}, {"State", "STATE"}, {"Status", "STATUS"},
+                     {"Size", "SIZE"}, {"Names", "NAMES"}, {"Labels", "LABELS"}, {"Mounts", "MOUNTS"},
+                     {"Networks", "NETWORKS"}});
+  });
+}
+
+void add_inspect(CLI::App& app, Context& ctx) {
+  static std::vector<std::string> refs;
+  static std::string fmt, type;
+  auto* in = app.add_subcommand("inspect", "Return low-level information on Strata objects");
+  in->add_option("-f,--format", fmt, "Format the output using the given Go template");
+  in->add_option("--type", type, "Return JSON for specified type (container, image)");
+  in->add_option("names", refs)->required();
+  in->callback([&ctx] {
+    std::vector<Json> found;
+    for (auto& r : refs) {
+      try {
+        if (type != "image") {
+          if (ctx.engine().containers().get_if(r)) {
+            found.push_back(ctx.engine().containers().inspect(r));
+            continue;
+          }
+        }
+        if (type != "container") {
+          if (auto img = ctx.engine().images().store().find(r)) {
+            found.push_back(image_inspect_json(ctx, *img));
+            continue;
+          }
+        }
+        throw Error(Errc::not_found, "No such object: " + r);
+      } catch (const Error& e) {
+        std::fprintf(stderr, "Error: %s\n", e.what());
+        ctx.exit_code = 1;
+      }
+    }
+    print_inspect(fmt, found);
+  });
+}
+}  // namespace
+
+void add_listing_commands(CLI::App& app, Context& ctx) {
+  add_ps(app, ctx);
+  add_inspect(app, ctx);
+}
+
+}  // namespace strata::cli

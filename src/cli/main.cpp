@@ -1,0 +1,91 @@
+// strata: Docker's commands over the Strata library. Parsing only: every
+// handler calls one library operation and prints its result.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "cli/context.h"
+#include "common/error.h"
+
+namespace strata::cli {
+
+void for_each_ref(Context& ctx, const std::vector<std::string>& refs, const std::function<void(const std::string&)>& fn,
+                  bool print_name) {
+  for (auto& r : refs) {
+    try {
+      fn(r);
+      if (print_name) std::printf("%s\n", r.c_str());
+    } catch (const Error& e) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "Error: %s\n", e.what());
+      ctx.exit_code = 1;
+    }
+  }
+}
+
+namespace {
+int status_for(const Error& e, bool run_like) {
+  if (e.code() == Errc::command_not_found) return 127;
+  if (e.code() == Errc::cannot_invoke) return 126;
+  return run_like ? 125 : 1;
+}
+}  // namespace
+
+}  // namespace strata::cli
+
+int main(int argc, char** argv) {
+  using namespace strata;
+  using namespace strata::cli;
+  Context ctx;
+  CLI::App app{"Strata: a container engine with Docker's storage model", "strata"};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all");
+  std::string root = "/var/lib/strata", runroot;
+  if (const char* env = std::getenv("STRATA_ROOT")) root = env;
+  app.add_option("--root", root, "Root of the store (env STRATA_ROOT)");
+  app.add_option("--runroot", runroot, "Root of runtime state (default /run/strata, or <root>/run)");
+  add_run_commands(app, ctx);
+  add_container_commands(app, ctx);
+  add_listing_commands(app, ctx);
+  add_image_commands(app, ctx);
+  app.parse_complete_callback([&] {
+    ctx.options.root = root;
+    ctx.options.run_root = runroot;
+    char exe[4096];
+    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+    ctx.options.self_exe = n > 0 ? std::string(exe, static_cast<size_t>(n)) : std::string(argv[0]);
+  });
+  std::string sub = argc > 1 ? argv[1] : "";
+  bool run_like = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--root" || a == "--runroot") { ++i; continue; }
+    if (a.rfind("--", 0) == 0) continue;
+    run_like = a == "run";
+    break;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "Error: %s\nSee 'strata --help'.\n", e.what());
+    return 125;
+  } catch (const ExitStatus& s) {
+    std::fflush(stdout);
+    return s.code;
+  } catch (const Error& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "Error: %s\n", e.what());
+    return status_for(e, run_like);
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "Error: %s\n", e.what());
+    return run_like ? 125 : 1;
+  }
+  std::fflush(stdout);
+  return ctx.exit_code;
+}

@@ -1,0 +1,135 @@
+// run, create, start: the container options Docker users type.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "cli/context.h"
+#include "common/error.h"
+#include "common/id.h"
+#include "container/service.h"
+#include "image/image_service.h"
+
+namespace strata::cli {
+
+namespace {
+struct RunFlags {
+  container::CreateOptions o;
+  std::vector<std::string> env;
+  std::string name, entrypoint, workdir, user, hostname;
+  bool detach = false, interactive = false;
+};
+
+void add_create_flags(CLI::App* cmd, RunFlags& f) {
+  cmd->add_flag("-t,--tty", f.o.tty, "Allocate a pseudo-TTY");
+  cmd->add_flag("-i,--interactive", f.interactive, "Keep STDIN open even if not attached");
+  cmd->add_option("--name", f.name, "Assign a name to the container");
+  cmd->add_option("-e,--env", f.env, "Set environment variables")->allow_extra_args(false);
+  cmd->add_option("--entrypoint", f.entrypoint, "Overwrite the default ENTRYPOINT of the image");
+  cmd->add_option("-w,--workdir", f.workdir, "Working directory inside the container");
+  cmd->add_option("-u,--user", f.user, "Username or UID (format: <name|uid>[:<group|gid>])");
+  cmd->add_option("-h,--hostname", f.hostname, "Container host name");
+  cmd->add_option("--network,--net", f.o.network, "Connect a container to a network (host, none)");
+  cmd->add_flag("--rm", f.o.auto_remove, "Automatically remove the container when it exits");
+  cmd->add_flag("--read-only", f.o.read_only, "Mount the container's root filesystem as read only");
+  cmd->prefix_command();
+}
+
+// Turns parsed flags into library options; "-e NAME" takes NAME from our env.
+container::CreateOptions finish(CLI::App* cmd, RunFlags& f) {
+  auto rest = cmd->remaining();
+  if (rest.empty()) throw Error(Errc::invalid_argument, "\"" + cmd->get_name() + "\" requires at least 1 argument.");
+  auto o = f.o;
+  o.image = rest[0];
+  if (rest.size() > 1) o.cmd = std::vector<std::string>(rest.begin() + 1, rest.end());
+  for (auto& e : f.env) {
+    if (e.find('=') != std::string::npos) o.env.push_back(e);
+    else if (const char* v = std::getenv(e.c_str())) o.env.push_back(e + "=" + v);
+  }
+  if (cmd->count("--name")) o.name = f.name;
+  if (cmd->count("--entrypoint")) o.entrypoint = f.entrypoint;
+  if (cmd->count("--workdir")) o.workdir = f.workdir;
+  if (cmd->count("--user")) o.user = f.user;
+  if (cmd->count("--hostname")) o.hostname = f.hostname;
+  o.stdin_open = f.interactive;
+  o.attach = !f.detach;
+  return o;
+}
+
+container::Container create_reporting_missing_image(Context& ctx, const container::CreateOptions& o) {
+  if (!ctx.engine().images().store().find(o.image)) {
+    std::string shown = o.image;
+    try {
+      shown = image::parse_reference(o.image).str();
+    } catch (const Error&) {
+    }
+    std::fprintf(stderr, "Unable to find image '%s' locally\n", shown.c_str());
+    throw Error(Errc::not_found, "No such image: " + shown + " (strata has no registry: import or load it first)");
+  }
+  return ctx.engine().containers().create(o);
+}
+
+// Attaches to a prepared container, lets it run, and returns its exit code.
+int run_attached(Context& ctx, const std::string& id, const std::filesystem::path& sdir, bool in, bool tty) {
+  auto& svc = ctx.engine().containers();
+  auto session = svc.attach(sdir);
+  svc.start_process(sdir);
+  session->run(in, tty);
+  return svc.wait(id);  // waits for the monitor: exit recorded, --rm done
+}
+}  // namespace
+
+void add_run_commands(CLI::App& app, Context& ctx) {
+  static RunFlags run, create;
+  auto* r = app.add_subcommand("run", "Create and run a new container from an image");
+  add_create_flags(r, run);
+  r->add_flag("-d,--detach", run.detach, "Run container in background and print container ID");
+  r->callback([&ctx, r] {
+    auto o = finish(r, run);
+    auto c = create_reporting_missing_image(ctx, o);
+    auto& svc = ctx.engine().containers();
+    std::filesystem::path sdir;
+    try {
+      sdir = svc.prepare_start(c.id);
+    } catch (...) {
+      if (o.auto_remove) svc.remove(c.id, true);
+      throw;
+    }
+    if (run.detach) {
+      svc.start_process(sdir);
+      std::printf("%s\n", c.id.c_str());
+      return;
+    }
+    throw ExitStatus{run_attached(ctx, c.id, sdir, o.stdin_open, o.tty)};
+  });
+
+  auto* cr = app.add_subcommand("create", "Create a new container");
+  add_create_flags(cr, create);
+  cr->callback([&ctx, cr] {
+    auto o = finish(cr, create);
+    o.attach = false;
+    std::printf("%s\n", create_reporting_missing_image(ctx, o).id.c_str());
+  });
+
+  static std::vector<std::string> refs;
+  static bool attach = false, interactive = false;
+  auto* st = app.add_subcommand("start", "Start one or more stopped containers");
+  st->add_flag("-a,--attach", attach, "Attach STDOUT/STDERR and forward signals");
+  st->add_flag("-i,--interactive", interactive, "Attach container's STDIN");
+  st->add_option("containers", refs, "Containers")->required();
+  st->callback([&ctx] {
+    auto& svc = ctx.engine().containers();
+    if (!attach && !interactive) {
+      for_each_ref(ctx, refs, [&](const std::string& ref) { svc.start(ref); });
+      if (ctx.exit_code) std::fprintf(stderr, "Error: failed to start containers: %s\n", refs.back().c_str());
+      return;
+    }
+    if (refs.size() > 1) throw Error(Errc::invalid_argument, "you cannot start and attach multiple containers at once");
+    auto c = svc.get(refs[0]);
+    auto sdir = svc.prepare_start(c.id);
+    throw ExitStatus{run_attached(ctx, c.id, sdir, interactive && c.config.value("OpenStdin", false),
+                                  c.config.value("Tty", false))};
+  });
+}
+
+}  // namespace strata::cli

@@ -1,0 +1,110 @@
+#include <chrono>
+
+#include "common/error.h"
+#include "common/fs.h"
+#include "common/id.h"
+#include "container/etc_files.h"
+#include "container/names.h"
+#include "container/service.h"
+#include "format/human.h"
+#include "graphdriver/overlay2.h"
+#include "image/image_service.h"
+#include "store/db.h"
+
+namespace strata::container {
+
+namespace {
+Json string_array(const std::vector<std::string>& v) { return Json(v); }
+
+Json build_config(const CreateOptions& o, const Json& img, const std::string& hostname) {
+  Json cfg;
+  Json entry = img.value("Entrypoint", Json());
+  Json cmd = img.value("Cmd", Json());
+  if (o.entrypoint) {
+    entry = o.entrypoint->empty() ? Json() : Json::array({*o.entrypoint});
+    cmd = Json();  // an overridden entrypoint drops the image's CMD (Docker)
+  }
+  if (o.cmd && !o.cmd->empty()) cmd = string_array(*o.cmd);
+  if (entry.is_array() && entry.empty()) entry = Json();
+  if ((entry.is_null() || entry.empty()) && (cmd.is_null() || cmd.empty()))
+    throw Error(Errc::invalid_argument, "No command specified");
+  Json env = img.value("Env", Json::array());
+  for (auto& e : o.env) {
+    auto key = e.substr(0, e.find('='));
+    bool replaced = false;
+    for (auto& x : env)
+      if (x.get<std::string>().substr(0, x.get<std::string>().find('=')) == key) x = e, replaced = true;
+    if (!replaced) env.push_back(e);
+  }
+  cfg["Hostname"] = hostname;
+  cfg["Domainname"] = "";
+  cfg["User"] = o.user.value_or(img.value("User", ""));
+  cfg["AttachStdin"] = o.attach && o.stdin_open;
+  cfg["AttachStdout"] = o.attach;
+  cfg["AttachStderr"] = o.attach;
+  cfg["Tty"] = o.tty;
+  cfg["OpenStdin"] = o.stdin_open;
+  cfg["StdinOnce"] = o.attach && o.stdin_open;
+  cfg["Env"] = env;
+  cfg["Cmd"] = cmd;
+  cfg["Image"] = o.image;
+  cfg["Volumes"] = img.value("Volumes", Json());
+  cfg["WorkingDir"] = o.workdir.value_or(img.value("WorkingDir", ""));
+  cfg["Entrypoint"] = entry;
+  cfg["OnBuild"] = Json();
+  cfg["Labels"] = img.value("Labels", Json::object());
+  if (img.contains("StopSignal")) cfg["StopSignal"] = img["StopSignal"];
+  return cfg;
+}
+
+Json build_host_config(const CreateOptions& o) {
+  if (o.network != "host" && o.network != "none")
+    throw Error(Errc::not_found, "network " + o.network + " not found");
+  Json h;
+  h["Binds"] = Json();
+  h["NetworkMode"] = o.network;
+  h["RestartPolicy"] = {{"Name", "no"}, {"MaximumRetryCount", 0}};
+  h["AutoRemove"] = o.auto_remove;
+  h["ReadonlyRootfs"] = o.read_only;
+  h["Mounts"] = Json();
+  return h;
+}
+}  // namespace
+
+Container ContainerService::create(const CreateOptions& o) {
+  // Everything the user typed is checked before anything is made.
+  Container c;
+  c.name = o.name ? validate_name(*o.name) : "";
+  auto img = d_.images.store().resolve(o.image);
+  auto img_cfg = Json::parse(img.config);
+  c.id = new_id();
+  c.image_id = img.id;
+  c.mount_id = new_id();
+  c.created = format::time_rfc3339nano(std::chrono::system_clock::now());
+  std::string hostname = o.hostname.value_or(short_id(c.id));
+  c.config = build_config(o, img_cfg.value("config", Json::object()), hostname);
+  c.host_config = build_host_config(o);
+  std::string top = img.top_layer.empty() ? "" : d_.images.store().layer(img.top_layer)->cache_id;
+
+  auto dir = d_.paths.container_dir(c.id);
+  try {
+    d_.db.transaction([&] {
+      if (c.name.empty()) {
+        do c.name = random_name();
+        while (store_.find(c.name));
+      }
+      store_.insert(c);  // name conflicts surface here, before any disk work
+      d_.driver.create_rw(c.mount_id, top);
+      std::filesystem::create_directories(dir);
+      write_etc_files(dir, hostname, o.network == "host");
+    });
+  } catch (...) {
+    // Nothing committed: take back what was made on disk.
+    d_.driver.remove_rw(c.mount_id);
+    fs::remove_all(dir);
+    throw;
+  }
+  return c;
+}
+
+}  // namespace strata::container

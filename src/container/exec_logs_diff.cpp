@@ -1,0 +1,71 @@
+// exec, logs and diff: read-mostly operations on one container.
+#include <fstream>
+#include <thread>
+
+#include "common/error.h"
+#include "container/service.h"
+#include "graphdriver/changes.h"
+#include "graphdriver/overlay2.h"
+#include "runtime/runtime.h"
+#include "runtime/spec.h"
+
+namespace strata::container {
+
+int ContainerService::exec(const std::string& ref, const ExecOptions& o) {
+  Container c = get(ref);
+  if (!c.state.running) throw Error(Errc::conflict, "Container " + c.id + " is not running");
+  if (o.cmd.empty()) throw Error(Errc::invalid_argument, "No exec command specified");
+  runtime::ExecSpec spec;
+  spec.args = o.cmd;
+  if (o.tty) spec.env.push_back("TERM=xterm");
+  for (auto& e : o.env) spec.env.push_back(e);
+  spec.cwd = o.workdir.value_or("");
+  spec.tty = o.tty;
+  spec.detach = o.detach;
+  runtime::ProcessSpec user;
+  runtime::resolve_user(d_.driver.paths(c.mount_id).merged_dir, o.user.value_or(c.config.value("User", "")), user);
+  spec.uid = user.uid;
+  spec.gid = user.gid;
+  spec.additional_gids = user.additional_gids;
+  return d_.runtime.exec(c.id, spec);
+}
+
+void ContainerService::logs(const std::string& ref, bool follow, bool timestamps,
+                            const std::function<void(const std::string&, const std::string&, const std::string&)>& out) {
+  Container c = get(ref);
+  auto path = d_.paths.container_dir(c.id) / (c.id + "-json.log");
+  std::ifstream in(path);
+  std::string line;
+  for (;;) {
+    std::streampos pos = in.tellg();
+    if (std::getline(in, line)) {
+      if (in.eof()) {  // a line still being written: wait for its end
+        in.clear();
+        in.seekg(pos);
+      } else {
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (!j.is_discarded()) out(j.value("stream", "stdout"), j.value("log", ""), timestamps ? j.value("time", "") : "");
+        continue;
+      }
+    }
+    in.clear();
+    if (!follow) return;
+    c = get(c.id);
+    if (!c.state.running) {
+      // One last read: the monitor may have written after our last look.
+      while (std::getline(in, line)) {
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (!j.is_discarded()) out(j.value("stream", "stdout"), j.value("log", ""), timestamps ? j.value("time", "") : "");
+      }
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+void ContainerService::diff(const std::string& ref, const std::function<void(char, std::string_view)>& out) {
+  Container c = get(ref);
+  graphdriver::walk_changes(d_.driver.diff_dir(c.mount_id), d_.driver.lower_dirs(c.mount_id), out);
+}
+
+}  // namespace strata::container

@@ -1,0 +1,137 @@
+// Stop, kill, restart, wait, and how a container's exit is recorded: by the
+// monitor's exit command (on_exit), or by the next command that finds the
+// monitor gone (reconcile) — after a crash of everything, a reboot.
+#include <csignal>
+
+#include "common/error.h"
+#include "container/container_lock.h"
+#include "container/service.h"
+#include "format/human.h"
+#include "graphdriver/overlay2.h"
+#include "runtime/runtime.h"
+#include "store/db.h"
+
+namespace strata::container {
+
+namespace {
+constexpr auto kForever = std::chrono::hours(24 * 365);
+}
+
+Container ContainerService::get(const std::string& ref) {
+  Container c = store_.get(ref);
+  reconcile(c);
+  return c;
+}
+
+std::optional<Container> ContainerService::get_if(const std::string& ref) {
+  auto c = store_.find(ref);
+  if (c) reconcile(*c);
+  return c;
+}
+
+std::vector<Container> ContainerService::list() {
+  auto all = store_.list();
+  for (auto& c : all) reconcile(c);
+  return all;
+}
+
+void ContainerService::reconcile(Container& c) {
+  if (!c.state.running || d_.runtime.shim_alive(state_dir(c))) return;
+  // The monitor is gone but the record says running: the monitor was killed,
+  // or the machine went down. Record what is known and release the mount.
+  auto info = runtime::read_exit_file(state_dir(c));
+  if (info) {
+    finalize(c, info->code, info->finished_at, "");
+  } else {
+    if (c.state.pid > 0) ::kill(c.state.pid, SIGKILL);  // orphaned by a killed monitor
+    finalize(c, 255, format::time_rfc3339nano(std::chrono::system_clock::now()), "container monitor died");
+  }
+  if (c.host_config.value("AutoRemove", false)) remove_files(c);
+}
+
+void ContainerService::finalize(Container& c, int code, const std::string& finished, const std::string& error) {
+  d_.driver.unmount(c.mount_id);
+  c.state.status = "exited";
+  c.state.running = false;
+  c.state.pid = 0;
+  c.state.exit_code = code;
+  c.state.finished_at = finished;
+  c.state.error = error;
+  store_.update_state(c.id, c.state);
+}
+
+void ContainerService::on_exit(const std::string& id) {
+  auto found = store_.find(id);
+  if (!found) return;
+  ContainerLock lock(d_.paths, id);
+  Container c = store_.get(id);
+  if (!c.state.running) return;
+  auto info = runtime::read_exit_file(state_dir(c));
+  finalize(c, info ? info->code : 255, info ? info->finished_at : format::time_rfc3339nano(std::chrono::system_clock::now()),
+           info ? "" : "container monitor died");
+  if (c.host_config.value("AutoRemove", false)) remove_files(c);
+}
+
+bool ContainerService::wait_exit(const Container& c, std::chrono::milliseconds timeout) {
+  return d_.runtime.wait_shim_exit(state_dir(c), timeout);
+}
+
+void ContainerService::stop(const std::string& ref, std::optional<int> timeout_s) {
+  Container c = get(ref);
+  if (!c.state.running) return;
+  int sig = parse_signal(c.config.value("StopSignal", "SIGTERM"));
+  d_.runtime.kill(c.state.pid, sig);
+  if (!wait_exit(c, std::chrono::seconds(timeout_s.value_or(10)))) {
+    d_.runtime.kill(c.state.pid, SIGKILL);
+    wait_exit(c, kForever);
+  }
+  get(c.id);  // records the exit if the monitor could not
+}
+
+void ContainerService::kill(const std::string& ref, const std::string& signal) {
+  int sig = parse_signal(signal);
+  Container c = get(ref);
+  if (!c.state.running)
+    throw Error(Errc::conflict, "Cannot kill container: " + ref + ": Container " + c.id + " is not running");
+  d_.runtime.kill(c.state.pid, sig);
+  if (sig == SIGKILL) {
+    wait_exit(c, kForever);
+    get(c.id);
+  }
+}
+
+void ContainerService::restart(const std::string& ref, std::optional<int> timeout_s) {
+  stop(ref, timeout_s);
+  start(ref);
+}
+
+int ContainerService::wait(const std::string& ref) {
+  Container c = get(ref);
+  if (c.state.running) wait_exit(c, kForever);
+  auto after = store_.find(c.id);
+  if (!after) return c.state.exit_code;  // an --rm container is gone already
+  reconcile(*after);
+  return after->state.exit_code;
+}
+
+int parse_signal(const std::string& in) {
+  static const std::pair<const char*, int> names[] = {
+      {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"ILL", SIGILL},   {"TRAP", SIGTRAP},
+      {"ABRT", SIGABRT}, {"BUS", SIGBUS},   {"FPE", SIGFPE},   {"KILL", SIGKILL}, {"USR1", SIGUSR1},
+      {"SEGV", SIGSEGV}, {"USR2", SIGUSR2}, {"PIPE", SIGPIPE}, {"ALRM", SIGALRM}, {"TERM", SIGTERM},
+      {"CHLD", SIGCHLD}, {"CONT", SIGCONT}, {"STOP", SIGSTOP}, {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},
+      {"TTOU", SIGTTOU}, {"URG", SIGURG},   {"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM},
+      {"PROF", SIGPROF}, {"WINCH", SIGWINCH}, {"IO", SIGIO},   {"PWR", SIGPWR},   {"SYS", SIGSYS}};
+  std::string s = in;
+  for (auto& ch : s) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
+  if (s.rfind("SIG", 0) == 0) s = s.substr(3);
+  if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos) {
+    int n = std::stoi(s);
+    if (n > 0 && n <= 64) return n;
+  }
+  for (auto& [name, num] : names)
+    if (s == name) return num;
+  throw Error(Errc::invalid_argument, "Invalid signal: " + in);
+}
+
+}  // namespace strata::container

@@ -1,0 +1,107 @@
+// Container operations with Docker's rules: create, start, stop, kill, rm,
+// wait, exec, logs, diff, inspect. One object per engine; every method is
+// safe to call from several strata processes at once.
+#pragma once
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/paths.h"
+#include "container/container_store.h"
+
+namespace strata::store {
+class Db;
+}
+namespace strata::graphdriver {
+class Overlay2;
+}
+namespace strata::image {
+class ImageService;
+}
+namespace strata::runtime {
+class Runtime;
+class AttachSession;
+}
+
+namespace strata::container {
+
+struct CreateOptions {
+  std::string image;                                   // reference as typed
+  std::optional<std::string> name;
+  std::optional<std::vector<std::string>> cmd;         // args after the image
+  std::optional<std::string> entrypoint;               // --entrypoint ("" resets)
+  std::vector<std::string> env;                        // KEY=VALUE
+  std::optional<std::string> workdir, user, hostname;
+  bool tty = false, stdin_open = false, auto_remove = false, read_only = false;
+  bool attach = false;                                 // foreground run/create -a
+  std::string network = "host";                        // host | none
+};
+
+struct ExecOptions {
+  std::vector<std::string> cmd;
+  std::vector<std::string> env;
+  std::optional<std::string> workdir, user;
+  bool tty = false, interactive = false, detach = false;
+};
+
+class ContainerService {
+ public:
+  struct Deps {
+    Paths paths;
+    store::Db& db;
+    graphdriver::Overlay2& driver;
+    image::ImageService& images;
+    runtime::Runtime& runtime;
+    std::vector<std::string> exit_command;  // strata … container cleanup (ID appended)
+  };
+  explicit ContainerService(Deps d) : d_(std::move(d)), store_(d_.db) {}
+
+  Container create(const CreateOptions& o);
+  // Mounts and creates the container process, paused before its command
+  // runs; returns the monitor's state dir. start_process() lets it run, so a
+  // caller can attach in between and miss no output.
+  std::filesystem::path prepare_start(const std::string& ref);
+  void start_process(const std::filesystem::path& state_dir);
+  void start(const std::string& ref);  // prepare + start_process
+  // Connects to a running or prepared container's monitor.
+  std::unique_ptr<runtime::AttachSession> attach(const std::filesystem::path& state_dir);
+  void stop(const std::string& ref, std::optional<int> timeout_s);
+  void kill(const std::string& ref, const std::string& signal);
+  void restart(const std::string& ref, std::optional<int> timeout_s);
+  // Returns the container's ID; force kills a running one first.
+  std::string remove(const std::string& ref, bool force);
+  int wait(const std::string& ref);
+  int exec(const std::string& ref, const ExecOptions& o);
+  // Streams the json-file log: out(stream, text) with stream "stdout"/"stderr".
+  void logs(const std::string& ref, bool follow, bool timestamps,
+            const std::function<void(const std::string&, const std::string&, const std::string&)>& out);
+  void diff(const std::string& ref, const std::function<void(char, std::string_view)>& out);
+  nlohmann::ordered_json inspect(const std::string& ref);
+
+  // Current view of one or all containers, monitor deaths accounted for.
+  Container get(const std::string& ref);
+  std::optional<Container> get_if(const std::string& ref);
+  std::vector<Container> list();
+  // Called by the monitor's exit command: records the exit, unmounts, and
+  // removes an --rm container.
+  void on_exit(const std::string& id);
+  std::filesystem::path state_dir(const Container& c) const { return d_.paths.container_run_dir(c.id); }
+
+ private:
+  void reconcile(Container& c);
+  void finalize(Container& c, int exit_code, const std::string& finished_at, const std::string& error);
+  void remove_files(const Container& c);
+  bool wait_exit(const Container& c, std::chrono::milliseconds timeout);
+
+  Deps d_;
+  ContainerStore store_;
+};
+
+// "KILL", "SIGKILL", "9" -> 9; throws invalid_argument "Invalid signal: X".
+int parse_signal(const std::string& s);
+
+}  // namespace strata::container

@@ -1,0 +1,104 @@
+// Start: mount the layers, write the OCI bundle, hand the process to its
+// monitor. Any failure unmounts and records the error, as Docker does.
+#include <chrono>
+
+#include "common/error.h"
+#include "common/rootfs.h"
+#include "container/container_lock.h"
+#include "container/service.h"
+#include "format/human.h"
+#include "graphdriver/overlay2.h"
+#include "runtime/runtime.h"
+#include "runtime/spec.h"
+#include "store/db.h"
+
+namespace strata::container {
+
+namespace {
+const char* kDefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+runtime::SpecInput spec_input(const Container& c, const std::filesystem::path& rootfs, const Paths& paths) {
+  runtime::SpecInput in;
+  in.id = c.id;
+  in.rootfs = rootfs.string();
+  in.readonly_rootfs = c.host_config.value("ReadonlyRootfs", false);
+  in.hostname = c.config.value("Hostname", "");
+  in.host_network = c.host_config.value("NetworkMode", "host") == "host";
+  in.cgroups_path = "/strata/" + c.id;
+  auto& p = in.process;
+  for (auto* key : {"Entrypoint", "Cmd"})
+    if (c.config[key].is_array())
+      for (auto& a : c.config[key]) p.args.push_back(a.get<std::string>());
+  bool has_path = false;
+  for (auto& e : c.config["Env"]) {
+    p.env.push_back(e.get<std::string>());
+    has_path |= p.env.back().rfind("PATH=", 0) == 0;
+  }
+  if (!has_path) p.env.insert(p.env.begin(), kDefaultPath);
+  p.env.push_back("HOSTNAME=" + in.hostname);
+  p.terminal = c.config.value("Tty", false);
+  if (p.terminal) p.env.push_back("TERM=xterm");
+  std::string wd = c.config.value("WorkingDir", "");
+  p.cwd = wd.empty() ? "/" : wd;
+  auto dir = paths.container_dir(c.id);
+  for (auto* f : {"hosts", "hostname", "resolv.conf"})
+    in.extra_mounts.push_back({std::string("/etc/") + f, "bind", (dir / f).string(), {"rbind", "rprivate"}});
+  return in;
+}
+}  // namespace
+
+std::filesystem::path ContainerService::prepare_start(const std::string& ref) {
+  Container c = get(ref);
+  ContainerLock lock(d_.paths, c.id);
+  c = get(c.id);
+  auto sdir = state_dir(c);
+  if (c.state.running) return sdir;
+  bool auto_remove = c.host_config.value("AutoRemove", false);
+  auto merged = d_.driver.mount(c.mount_id, {.volatile_upper = auto_remove, .read_only = false});
+  try {
+    auto in = spec_input(c, merged, d_.paths);
+    if (in.process.cwd != "/") rootfs::mkdir_all_in_root(merged, in.process.cwd);
+    runtime::resolve_user(merged, c.config.value("User", ""), in.process);
+    std::filesystem::remove_all(sdir);
+    std::filesystem::create_directories(sdir);
+    runtime::ShimConfig sc;
+    sc.id = c.id;
+    sc.bundle = d_.paths.container_dir(c.id);
+    sc.state_dir = sdir;
+    sc.log_path = sc.bundle / (c.id + "-json.log");
+    sc.runtime_root = d_.paths.runc_root();
+    sc.tty = in.process.terminal;
+    sc.stdin_open = c.config.value("OpenStdin", false);
+    sc.exit_command = d_.exit_command;
+    sc.exit_command.push_back(c.id);
+    c.state.pid = d_.runtime.create(sc, runtime::make_spec(in));
+  } catch (const Error& e) {
+    d_.driver.unmount(c.mount_id);
+    c.state.error = e.what();
+    c.state.exit_code = e.code() == Errc::command_not_found ? 127 : e.code() == Errc::cannot_invoke ? 126 : 128;
+    store_.update_state(c.id, c.state);
+    throw;
+  }
+  c.state.status = "running";
+  c.state.running = true;
+  c.state.exit_code = 0;
+  c.state.error.clear();
+  c.state.started_at = format::time_rfc3339nano(std::chrono::system_clock::now());
+  store_.update_state(c.id, c.state);
+  return sdir;
+}
+
+std::unique_ptr<runtime::AttachSession> ContainerService::attach(const std::filesystem::path& sdir) {
+  return d_.runtime.attach(sdir);
+}
+
+void ContainerService::start_process(const std::filesystem::path& sdir) { d_.runtime.start(sdir); }
+
+void ContainerService::start(const std::string& ref) {
+  auto c = get(ref);
+  bool was_running = c.state.running;
+  auto sdir = prepare_start(ref);
+  if (!was_running) start_process(sdir);
+}
+
+}  // namespace strata::container

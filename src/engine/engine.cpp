@@ -1,0 +1,36 @@
+#include "engine/engine.h"
+
+#include <unistd.h>
+
+#include "common/error.h"
+#include "container/service.h"
+#include "graphdriver/overlay2.h"
+#include "image/image_service.h"
+#include "runtime/runtime.h"
+#include "store/db.h"
+
+namespace strata {
+
+Engine::Engine(EngineOptions o) {
+  if (::geteuid() != 0)
+    throw Error(Errc::invalid_argument, "strata needs root privileges: run it as root (e.g. with sudo)");
+  paths_.root = std::filesystem::absolute(o.root);
+  if (!o.run_root.empty()) paths_.run_root = std::filesystem::absolute(o.run_root);
+  else if (paths_.root == "/var/lib/strata") paths_.run_root = "/run/strata";
+  else paths_.run_root = paths_.root / "run";
+  paths_.ensure();
+  db_ = std::make_unique<store::Db>(paths_.db());
+  driver_ = std::make_unique<graphdriver::Overlay2>(paths_.overlay2());
+  auto shim = o.self_exe.parent_path() / "strata-shim";
+  if (const char* env = ::getenv("STRATA_SHIM")) shim = env;
+  runtime_ = runtime::make_runc_runtime(o.runc, shim, paths_.runc_root());
+  images_ = std::make_unique<image::ImageService>(*db_, *driver_);
+  std::vector<std::string> exit_cmd = {o.self_exe.string(), "--root", paths_.root.string(), "--runroot",
+                                       paths_.run_root.string(), "container", "cleanup"};
+  containers_ = std::make_unique<container::ContainerService>(
+      container::ContainerService::Deps{paths_, *db_, *driver_, *images_, *runtime_, exit_cmd});
+}
+
+Engine::~Engine() = default;
+
+}  // namespace strata

@@ -1,0 +1,167 @@
+"""Container commands and their errors, as Docker words them."""
+import json
+import os
+import time
+
+
+def test_run_foreground_output_and_exit_status(strata):
+    p = strata("run", "--rm", "busybox", "sh", "-c", "echo out; echo err >&2; exit 3", check=False)
+    assert p.returncode == 3
+    assert p.stdout == "out\n"
+    assert p.stderr == "err\n"
+    assert strata.out("ps", "-aq") == ""  # --rm removed it
+
+
+def test_run_defaults_path_workdir_hostname_user(strata):
+    out = strata.out("run", "--name", "d", "busybox", "sh", "-c", 'echo "$PATH"; pwd; hostname; id -u')
+    path, cwd, host, uid = out.splitlines()
+    assert path == "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    assert cwd == "/"
+    cid = strata.inspect("d", "{{.Id}}")
+    assert host == cid[:12]
+    assert uid == "0"
+
+
+def test_run_env_workdir_entrypoint_hostname(strata):
+    out = strata.out("run", "--rm", "-e", "A=1", "-w", "/new/dir", "--hostname", "box",
+                     "--entrypoint", "sh", "busybox", "-c", 'echo $A; pwd; hostname')
+    assert out.splitlines() == ["1", "/new/dir", "box"]
+
+
+def test_unknown_command_exits_127(strata):
+    p = strata("run", "--rm", "busybox", "nosuchcmd", check=False)
+    assert p.returncode == 127
+    assert "executable file not found" in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_image_exits_125(strata):
+    p = strata("run", "--rm", "nosuchimage", check=False)
+    assert p.returncode == 125
+    assert "Unable to find image 'nosuchimage:latest' locally" in p.stderr
+    assert strata.out("ps", "-aq") == ""
+
+
+def test_name_conflict(strata):
+    cid = strata.out("create", "--name", "same", "busybox").strip()
+    p = strata("create", "--name", "same", "busybox", check=False)
+    assert p.returncode == 1
+    assert p.stderr.strip() == (
+        f'Error: Conflict. The container name "/same" is already in use by container "{cid}". '
+        "You have to remove (or rename) that container to be able to reuse that name.")
+    assert strata.out("ps", "-aq", "--no-trunc").split() == [cid]
+
+
+def test_bad_name_makes_nothing(strata):
+    p = strata("create", "--name", "bad name", "busybox", check=False)
+    assert p.returncode == 1
+    assert "Invalid container name (bad name)" in p.stderr
+    assert strata.out("ps", "-aq") == ""
+    assert os.listdir(strata.path("containers")) == []
+
+
+def test_rm_running_needs_force(strata):
+    cid = strata.out("run", "-d", "-t", "--name", "r", "busybox").strip()
+    p = strata("rm", "r", check=False)
+    assert p.returncode == 1
+    assert p.stderr.strip() == (f"Error: You cannot remove a running container {cid}. "
+                                "Stop the container before attempting removal or force remove")
+    assert strata.out("rm", "-f", "r") == "r\n"
+    assert strata.out("ps", "-aq") == ""
+    assert not os.path.exists(strata.path("containers", cid))
+
+
+def test_exec_into_stopped_container(strata):
+    cid = strata.out("create", "--name", "s", "busybox").strip()
+    p = strata("exec", "s", "true", check=False)
+    assert p.returncode == 1
+    assert p.stderr.strip() == f"Error: Container {cid} is not running"
+
+
+def test_exec_status_env_workdir(strata):
+    strata("run", "-d", "-t", "--name", "e", "busybox")
+    assert strata("exec", "e", "sh", "-c", "exit 7", check=False).returncode == 7
+    assert strata.out("exec", "-e", "X=y", "-w", "/tmp", "e", "sh", "-c", "echo $X; pwd") == "y\n/tmp\n"
+    assert strata("exec", "-i", "e", "cat", input="piped\n").stdout == "piped\n"
+
+
+def test_no_such_container_errors(strata):
+    for cmd in (["diff"], ["stop"], ["rm"], ["inspect"], ["logs"], ["start"], ["kill"], ["wait"], ["exec", "x"]):
+        args = cmd[:1] + ["nosuch"] + cmd[1:]
+        p = strata(*args, check=False)
+        assert p.returncode == 1, cmd
+        assert "No such container: nosuch" in p.stderr or "No such object: nosuch" in p.stderr, cmd
+
+
+def test_stop_start_keeps_layer(strata):
+    strata("run", "-d", "-t", "--name", "k", "busybox")
+    strata("exec", "k", "sh", "-c", "echo data > /kept")
+    strata("stop", "-t", "1", "k")
+    assert strata.inspect("k", "{{.State.Status}}") == "exited"
+    strata("start", "k")
+    assert strata.inspect("k", "{{.State.Running}}") == "true"
+    assert strata.out("exec", "k", "cat", "/kept") == "data\n"
+
+
+def test_kill_and_wait(strata):
+    strata("run", "-d", "-t", "--name", "w", "busybox")
+    assert strata.out("kill", "w") == "w\n"
+    assert strata.out("wait", "w") == "137\n"
+    assert strata.inspect("w", "{{.State.ExitCode}}") == "137"
+    p = strata("kill", "w", check=False)
+    assert p.returncode == 1 and "is not running" in p.stderr
+
+
+def test_logs_json_file(strata):
+    strata("run", "--name", "l", "busybox", "sh", "-c", "echo one; echo two >&2")
+    p = strata("logs", "l")
+    assert p.stdout == "one\n" and p.stderr == "two\n"
+    cid = strata.inspect("l", "{{.Id}}")
+    with open(strata.path("containers", cid, cid + "-json.log")) as f:
+        entries = [json.loads(l) for l in f]
+    assert {e["stream"] for e in entries} == {"stdout", "stderr"}
+    assert all(e["time"].endswith("Z") for e in entries)
+
+
+def test_ps_columns_and_format(strata):
+    strata("run", "-d", "-t", "--name", "p1", "busybox")
+    strata("create", "--name", "p2", "busybox")
+    lines = strata.lines("ps")
+    assert lines[0].split() == ["CONTAINER", "ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]
+    assert len(lines) == 2 and lines[1].endswith("p1") and '"sh"' in lines[1] and "Up " in lines[1]
+    assert len(strata.lines("ps", "-a")) == 3
+    assert sorted(strata.lines("ps", "-a", "--format", "{{.Names}} {{.State}}")) == ["p1 running", "p2 created"]
+
+
+def test_inspect_graphdriver_and_state(strata):
+    strata("run", "-d", "-t", "--name", "i", "busybox")
+    data = json.loads(strata.out("inspect", "i"))
+    assert isinstance(data, list) and len(data) == 1
+    c = data[0]
+    assert c["Name"] == "/i"
+    assert c["State"]["Status"] == "running" and c["State"]["Pid"] > 0
+    gd = c["GraphDriver"]
+    assert gd["Name"] == "overlay2"
+    for key in ("LowerDir", "UpperDir", "WorkDir", "MergedDir"):
+        assert gd["Data"][key].startswith(strata.path("overlay2"))
+    assert os.path.ismount(gd["Data"]["MergedDir"])
+    assert gd["Data"]["LowerDir"].split(":")[0].endswith("-init/diff")
+    assert c["Config"]["Cmd"] == ["sh"] and c["Config"]["Tty"] is True
+
+
+def test_restart_after_engine_crash(strata):
+    """Every engine process killed and the mounts gone (what a reboot does):
+    ps -a shows the container exited, and start works."""
+    strata("run", "-d", "-t", "--name", "boot", "busybox")
+    strata("exec", "boot", "touch", "/survives")
+    pid = int(strata.inspect("boot", "{{.State.Pid}}"))
+    shim = int(open(strata.path("run", "containers", strata.inspect("boot", "{{.Id}}"), "shim.pid")).read())
+    os.kill(shim, 9)
+    os.kill(pid, 9)
+    merged = strata.inspect("boot", "{{.GraphDriver.Data.MergedDir}}")
+    time.sleep(0.2)
+    os.system(f"umount -l {merged} 2>/dev/null")
+    out = strata.out("ps", "-a", "--format", "{{.Names}} {{.State}}")
+    assert out == "boot exited\n"
+    strata("start", "boot")
+    assert strata.out("exec", "boot", "ls", "/survives") == "/survives\n"
