@@ -1,0 +1,39 @@
+// AttachSession: the client side of the shim's attach protocol (see
+// shim/protocol.h). run() pumps stdin to the container and its output to
+// stdout/stderr until the exit frame arrives.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "common/fd.h"
+
+namespace strata::runtime {
+
+class AttachSession {
+ public:
+  struct Io {
+    int in = 0, out = 1, err = 2;
+  };
+  AttachSession(UniqueFd sock, std::filesystem::path state_dir);
+
+  // Returns the container's exit code when 'X' arrives (or, if the shim went
+  // away without one, from the exit file; else throws Errc::system). With tty
+  // and a terminal on io.in: raw mode for the session, window size sent at
+  // once and on SIGWINCH. Stdin EOF sends 'C'. Throws on an 'F' frame.
+  int run(bool forward_stdin, bool tty) { return run(forward_stdin, tty, Io{}); }
+  int run(bool forward_stdin, bool tty, Io io);
+
+  // Low level: send one frame (blocking); read the next (false at EOF).
+  void send(char type, std::string_view payload);
+  bool next(char& type, std::string& payload);
+  int fd() const { return sock_.get(); }
+
+ private:
+  bool parse_one(char& type, std::string& payload);
+  UniqueFd sock_;
+  std::filesystem::path state_dir_;
+  std::string in_;  // received, not yet parsed
+};
+
+}  // namespace strata::runtime

@@ -1,0 +1,34 @@
+// Process and shim plumbing for the runc runtime: fork/exec without touching
+// the heap in the child, the shim's double fork, the lock probe, the socket.
+#pragma once
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/fd.h"
+
+namespace strata::runtime {
+
+// fork + exec: stdio[i] < 0 keeps the caller's; keep_fd stays open across exec
+// (all other fds >= 3 are closed); signals reset. detach: setsid and double
+// fork, the grandchild is reparented to init and the call returns 0.
+pid_t spawn_process(const std::vector<std::string>& argv, const int stdio[3], int keep_fd = -1, bool detach = false);
+// Waits for pid; returns the raw wait status.
+int wait_process(pid_t pid);
+// Docker's code for a wait status: the status, or 128+signal.
+int status_code(int status);
+// Reads one "\n"-terminated line (without it); "" at EOF; throws on timeout.
+std::string read_line(int fd, std::chrono::milliseconds timeout);
+// True while some process holds the OFD write lock on <state_dir>/shim.lock.
+bool shim_lock_held(const std::filesystem::path& state_dir);
+std::optional<pid_t> read_pid_file(const std::filesystem::path& file);
+// Connects to <state_dir>/attach.sock (through /proc/self/fd: no sun_path limit).
+UniqueFd connect_attach_socket(const std::filesystem::path& state_dir);
+// The json "msg" of the last error entry in a runc --log-format json log.
+std::string last_runc_error(const std::string& log);
+
+}  // namespace strata::runtime

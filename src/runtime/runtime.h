@@ -1,0 +1,81 @@
+// The container runtime layer: runc drives namespaces and cgroups, and one
+// strata-shim per container monitors it (stdio, json log, exit code). Behind an
+// interface so the container manager's tests can inject faults.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+
+namespace strata::runtime {
+
+class AttachSession;
+
+struct ShimConfig {
+  std::string id;
+  std::filesystem::path bundle;        // config.json is written here
+  std::filesystem::path state_dir;     // shim.lock, shim.pid, pid, exit, attach.sock, runc.log
+  std::filesystem::path log_path;      // the json-file log
+  std::filesystem::path runtime_root;  // runc --root (must match the Runtime's)
+  bool tty = false, stdin_open = false;
+  std::vector<std::string> exit_command;  // run by the shim after the exit and `runc delete`
+};
+
+struct ExecSpec {
+  std::vector<std::string> args;
+  std::vector<std::string> env;  // added to the container's env (later entries win)
+  std::string cwd;               // "" = the container's
+  uint32_t uid = 0, gid = 0;
+  std::vector<uint32_t> additional_gids;
+  bool tty = false;     // foreground only: runc makes and drives the pty
+  bool detach = false;  // `runc exec -d`, stdio /dev/null, returns 0
+};
+
+class Runtime {
+ public:
+  virtual ~Runtime() = default;
+  // Writes bundle/config.json (atomic), spawns the shim, waits for `runc
+  // create`; returns the container's host pid. runc's message is mapped to
+  // Docker's codes: command_not_found (127), cannot_invoke (126), else system.
+  virtual int create(const ShimConfig& cfg, const nlohmann::json& spec) = 0;
+  // Connects to the shim's attach socket; throws Errc::conflict if it is gone.
+  virtual std::unique_ptr<AttachSession> attach(const std::filesystem::path& state_dir) = 0;
+  // Connects, sends START, waits for the answer; throws Errc::system on 'F'.
+  virtual void start(const std::filesystem::path& state_dir) = 0;
+  // True while the shim holds shim.lock.
+  virtual bool shim_alive(const std::filesystem::path& state_dir) = 0;
+  // True if the shim is gone (or goes within the timeout).
+  virtual bool wait_shim_exit(const std::filesystem::path& state_dir, std::chrono::milliseconds timeout) = 0;
+  // `runc exec` in the foreground with the caller's stdio; returns the exit
+  // status (128+signal when killed). Detached: `runc exec -d`, returns 0.
+  virtual int exec(const std::string& id, const ExecSpec& spec) = 0;
+  // Throws Errc::conflict if the process does not exist.
+  virtual void kill(int pid, int sig) = 0;
+};
+
+// runc_binary: e.g. /usr/sbin/runc. shim_binary: "" = default_shim_path().
+std::unique_ptr<Runtime> make_runc_runtime(std::filesystem::path runc_binary, std::filesystem::path shim_binary,
+                                           std::filesystem::path runtime_root);
+// $STRATA_SHIM, else strata-shim next to /proc/self/exe.
+std::filesystem::path default_shim_path();
+
+struct ExitInfo {
+  int code = 0;
+  std::string finished_at;  // RFC3339 with nanoseconds, UTC
+};
+// The shim's <state_dir>/exit, if the container has exited.
+std::optional<ExitInfo> read_exit_file(const std::filesystem::path& state_dir);
+
+// Docker's mapping of a runtime error message: "permission denied" ->
+// cannot_invoke (126); "executable file not found", a "no such file or
+// directory" naming cmd (the container's args[0]; any if cmd is ""), "not a
+// directory" -> command_not_found (127); else system.
+Errc classify_runtime_error(const std::string& message, const std::string& cmd);
+
+}  // namespace strata::runtime

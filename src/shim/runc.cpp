@@ -1,0 +1,77 @@
+#include "shim/runc.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <vector>
+
+#include "shim/util.h"
+
+namespace strata::shim {
+namespace {
+
+// Decodes the JSON string whose body starts at s[i]; stops at the closing quote.
+std::string json_string(std::string_view s, size_t i) {
+  std::string out;
+  for (; i < s.size() && s[i] != '"'; ++i) {
+    if (s[i] != '\\' || i + 1 >= s.size()) {
+      out += s[i];
+      continue;
+    }
+    char c = s[++i];
+    switch (c) {
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'u': {
+        unsigned v = 0;
+        for (int k = 0; k < 4 && i + 1 < s.size(); ++k) {
+          char h = s[++i];
+          v = v * 16 + static_cast<unsigned>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+        }
+        if (v < 0x80) {
+          out += static_cast<char>(v);
+        } else if (v < 0x800) {
+          out += static_cast<char>(0xC0 | v >> 6);
+          out += static_cast<char>(0x80 | (v & 0x3F));
+        } else {
+          out += static_cast<char>(0xE0 | v >> 12);
+          out += static_cast<char>(0x80 | (v >> 6 & 0x3F));
+          out += static_cast<char>(0x80 | (v & 0x3F));
+        }
+        break;
+      }
+      default: out += c;  // \" \\ \/
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string last_runc_error(std::string_view log) {
+  std::string msg;
+  size_t pos = 0;
+  while (pos < log.size()) {
+    size_t end = log.find('\n', pos);
+    if (end == std::string_view::npos) end = log.size();
+    std::string_view line = log.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.find("\"level\":\"error\"") == std::string_view::npos) continue;
+    size_t m = line.find("\"msg\":\"");
+    if (m != std::string_view::npos) msg = json_string(line, m + 7);
+  }
+  return msg;
+}
+
+void runc_delete(const char* runtime, const char* root, const char* id) {
+  int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  std::vector<const char*> argv{runtime, "--root", root, "delete", "--force", id};
+  int pid = spawn(argv, devnull, devnull, devnull);
+  if (pid > 0) wait_status(pid);
+  ::close(devnull);
+}
+
+}  // namespace strata::shim
