@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -39,13 +40,15 @@ namespace {
 
 }  // namespace
 
-pid_t spawn_process(const std::vector<std::string>& argv, const int stdio[3], int keep_fd, bool detach) {
+pid_t spawn_process(const std::vector<std::string>& argv, const int stdio[3], int keep_fd, bool detach,
+                    bool new_session_tty) {
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = ::fork();
   if (pid < 0) throw_errno("fork");
   if (pid == 0) {
+    if (new_session_tty) ::setsid(), ::ioctl(stdio[0], TIOCSCTTY, 0);
     if (detach) {
       ::setsid();
       pid_t grandchild = ::fork();

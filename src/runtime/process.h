@@ -16,7 +16,9 @@ namespace strata::runtime {
 // fork + exec: stdio[i] < 0 keeps the caller's; keep_fd stays open across exec
 // (all other fds >= 3 are closed); signals reset. detach: setsid and double
 // fork, the grandchild is reparented to init and the call returns 0.
-pid_t spawn_process(const std::vector<std::string>& argv, const int stdio[3], int keep_fd = -1, bool detach = false);
+// new_session_tty: setsid and make stdin (a pty slave) the controlling terminal.
+pid_t spawn_process(const std::vector<std::string>& argv, const int stdio[3], int keep_fd = -1, bool detach = false,
+                    bool new_session_tty = false);
 // Waits for pid; returns the raw wait status.
 int wait_process(pid_t pid);
 // Docker's code for a wait status: the status, or 128+signal.

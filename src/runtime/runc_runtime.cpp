@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "common/fs.h"
 #include "runtime/attach.h"
+#include "runtime/exec_pty.h"
 #include "runtime/process.h"
 #include "runtime/runtime.h"
 #include "shim/protocol.h"
@@ -133,7 +134,13 @@ int RuncRuntime::exec(const std::string& id, const ExecSpec& spec) {
   args.insert(args.end(), spec.args.begin(), spec.args.end());
   UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
   int quiet[3] = {devnull.get(), devnull.get(), devnull.get()}, inherit[3] = {-1, -1, -1};
-  int code = status_code(runc(args, spec.detach ? quiet : inherit, log.get()));
+  int code;
+  if (spec.tty && !spec.detach && !has_controlling_terminal()) {
+    args.insert(args.begin(), runc_.string());
+    code = status_code(run_on_pty(args, log.get()));
+  } else {
+    code = status_code(runc(args, spec.detach ? quiet : inherit, log.get()));
+  }
   std::string msg;
   char buf[4096];
   ssize_t n;

@@ -1,5 +1,8 @@
 #include <fcntl.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include "runtime/test_support.h"
 
 namespace strata::runtime {
@@ -48,6 +51,11 @@ TEST_F(RuntimeTest, ExecInRunningContainerAndKill137) {
   for (int i = 0; i < 100 && !stdfs::exists(written); ++i) ::usleep(20000);
   EXPECT_TRUE(stdfs::exists(written));
   stdfs::remove(written);
+  ExecSpec t;  // -t: runc makes the pty and copies it to our stdio
+  t.args = {"sh", "-c", "tty && exit 9"};
+  t.tty = true;
+  EXPECT_EQ(exec_capture(*rt, "exec", t, out, dir / "exec.out"), 9);
+  EXPECT_NE(out.find("/dev/pts/"), std::string::npos) << out;
   ExecSpec nf;
   nf.args = {"nosuchcmd"};
   try {
@@ -112,6 +120,31 @@ TEST_F(RuntimeTest, ShimStaysSmall) {
   std::printf("strata-shim VmRSS while a container runs: %ld kB\n", rss_kb);
   EXPECT_GT(rss_kb, 0);
   EXPECT_LE(rss_kb, 2048);
+}
+
+// Timing, not a check: --gtest_also_run_disabled_tests --gtest_filter='*Timing*'
+TEST_F(RuntimeTest, DISABLED_TimingCreateStartExitOfTrue) {
+  std::vector<double> to_exit, to_gone, creates;
+  for (int i = 0; i < 20; ++i) {
+    std::string id = "t" + std::to_string(i);
+    auto cfg = config(id);
+    auto t0 = std::chrono::steady_clock::now();
+    rt->create(cfg, make_spec(spec(id, {"true"})));
+    creates.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    auto s = rt->attach(cfg.state_dir);
+    rt->start(cfg.state_dir);
+    EXPECT_EQ(s->run(false, false, AttachSession::Io{-1, -1, -1}), 0);
+    auto t1 = std::chrono::steady_clock::now();
+    ASSERT_TRUE(rt->wait_shim_exit(cfg.state_dir, std::chrono::seconds(10)));
+    auto t2 = std::chrono::steady_clock::now();
+    to_exit.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+    to_gone.push_back(std::chrono::duration<double, std::milli>(t2 - t0).count());
+  }
+  std::sort(to_exit.begin(), to_exit.end());
+  std::sort(to_gone.begin(), to_gone.end());
+  std::sort(creates.begin(), creates.end());
+  std::printf("true, median of 20: create %.1f ms, create+start+exit %.1f ms ('X'), %.1f ms to shim gone\n",
+              (creates[9] + creates[10]) / 2, (to_exit[9] + to_exit[10]) / 2, (to_gone[9] + to_gone[10]) / 2);
 }
 
 }  // namespace

@@ -12,10 +12,9 @@
 #include <vector>
 
 #include "common/error.h"
+#include "runtime/attach.h"
 
 namespace strata::runtime {
-
-class AttachSession;
 
 struct ShimConfig {
   std::string id;

@@ -6,9 +6,12 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <string>
 
 #include "common/fs.h"
@@ -52,9 +55,26 @@ class RuntimeTest : public ::testing::Test {
     ASSERT_TRUE(stdfs::exists(default_shim_path())) << "build strata-shim next to the test binary";
     dir = suite_dir() / random_hex(4);
     rt = make_runc_runtime(kRunc, "", dir / "runc");
+    // A feature that is broken must fail the test, not hang it: after 30 s
+    // kill every container (their sessions then end with 137).
+    watchdog = std::thread([this] {
+      std::unique_lock<std::mutex> l(mu);
+      if (cv.wait_for(l, std::chrono::seconds(30), [this] { return done; })) return;
+      ADD_FAILURE() << "watchdog: test timed out, killing its containers";
+      for (const auto& id : ids)
+        if (auto pid = read_pid_file(state(id) / "pid")) ::kill(*pid, SIGKILL);
+    });
   }
 
   void TearDown() override {
+    if (watchdog.joinable()) {
+      {
+        std::lock_guard<std::mutex> l(mu);
+        done = true;
+      }
+      cv.notify_all();
+      watchdog.join();
+    }
     for (const auto& id : ids) {
       auto st = state(id);
       if (rt->shim_alive(st)) {
@@ -71,8 +91,11 @@ class RuntimeTest : public ::testing::Test {
   stdfs::path state(const std::string& id) { return states.count(id) ? states[id] : dir / "state" / id; }
 
   ShimConfig config(const std::string& id, stdfs::path state_dir = {}) {
-    ids.push_back(id);
-    if (!state_dir.empty()) states[id] = state_dir;
+    {
+      std::lock_guard<std::mutex> l(mu);  // the watchdog reads them
+      ids.push_back(id);
+      if (!state_dir.empty()) states[id] = state_dir;
+    }
     ShimConfig c;
     c.id = id;
     c.bundle = dir / "bundle" / id;
@@ -116,6 +139,10 @@ class RuntimeTest : public ::testing::Test {
   stdfs::path dir;
   std::unique_ptr<Runtime> rt;
   std::vector<std::string> ids;
+  std::thread watchdog;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
   std::map<std::string, stdfs::path> states;
 };
 

@@ -13,13 +13,13 @@
 namespace strata::shim {
 
 int finish(Shim& s) {
-  if (!s.exited) s.status = wait_status(s.pid);  // only if the loop failed
+  if (!s.exited) s.status = wait_status(s.pid), s.finished_at = now_rfc3339nano();  // only if the loop failed
   for (int* fd : {&s.out_fd, &s.err_fd, &s.in_fd})
     if (*fd >= 0) ::close(*fd), *fd = -1;
   s.log.flush(LogWriter::kStdout);
   s.log.flush(LogWriter::kStderr);
   int code = exit_code(s.status);
-  write_file_atomic("exit", std::to_string(code) + " " + now_rfc3339nano() + "\n");
+  write_file_atomic("exit", std::to_string(code) + " " + s.finished_at + "\n");
 
   // Clients still in the listen backlog get the exit too; then no more.
   accept_clients(s);

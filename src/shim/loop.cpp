@@ -9,6 +9,7 @@
 
 #include "shim/protocol.h"
 #include "shim/shim.h"
+#include "shim/util.h"
 
 namespace strata::shim {
 namespace {
@@ -35,7 +36,7 @@ void reap(Shim& s) {
   int st;
   pid_t p;
   while ((p = ::waitpid(-1, &st, WNOHANG)) > 0)
-    if (p == s.pid) s.exited = true, s.status = st;
+    if (p == s.pid) s.exited = true, s.status = st, s.finished_at = now_rfc3339nano();
 }
 
 // Returns true if it read data.

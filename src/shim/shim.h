@@ -32,6 +32,7 @@ struct Shim {
   int pid = -1;
   bool started = false, exited = false;
   int status = 0;
+  std::string finished_at;  // when the exit was reaped
   std::vector<Client> clients;
   std::string stdin_buf;     // client input not yet written to the container
   bool stdin_close = false;  // close in_fd once stdin_buf is written
