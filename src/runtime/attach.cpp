@@ -2,17 +2,14 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <termios.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <optional>
 
 #include "common/error.h"
 #include "runtime/runtime.h"
+#include "runtime/terminal.h"
 #include "shim/protocol.h"
 
 namespace strata::runtime {
@@ -32,60 +29,6 @@ void write_all(int fd, std::string_view data) {
     if (n < 0) return;  // the reader went away: drop output, keep the session
     data.remove_prefix(static_cast<size_t>(n));
   }
-}
-
-class RawTerminal {
- public:
-  explicit RawTerminal(int fd) {
-    if (::tcgetattr(fd, &saved_) != 0) return;
-    termios raw = saved_;
-    ::cfmakeraw(&raw);
-    if (::tcsetattr(fd, TCSANOW, &raw) == 0) fd_ = fd;
-  }
-  ~RawTerminal() {
-    if (fd_ >= 0) ::tcsetattr(fd_, TCSANOW, &saved_);
-  }
-
- private:
-  int fd_ = -1;
-  termios saved_{};
-};
-
-std::atomic<int> g_winch_fd{-1};
-void on_winch(int) {
-  char c = 0;
-  if (int fd = g_winch_fd.load(); fd >= 0) (void)!::write(fd, &c, 1);
-}
-
-// SIGWINCH to a pipe for the session's lifetime.
-class WinchPipe {
- public:
-  WinchPipe() {
-    int p[2];
-    if (::pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0) return;
-    r_.reset(p[0]), w_.reset(p[1]);
-    g_winch_fd = w_.get();
-    struct sigaction sa {};
-    sa.sa_handler = on_winch;
-    sa.sa_flags = SA_RESTART;
-    ::sigaction(SIGWINCH, &sa, &old_);
-  }
-  ~WinchPipe() {
-    if (!r_.valid()) return;
-    ::sigaction(SIGWINCH, &old_, nullptr);
-    g_winch_fd = -1;
-  }
-  int fd() const { return r_.get(); }
-
- private:
-  UniqueFd r_, w_;
-  struct sigaction old_ {};
-};
-
-std::optional<std::string> window_size(int in, int out) {
-  winsize ws{};
-  if (::ioctl(in, TIOCGWINSZ, &ws) != 0 && ::ioctl(out, TIOCGWINSZ, &ws) != 0) return std::nullopt;
-  return proto::resize_payload(ws.ws_row, ws.ws_col);
 }
 
 }  // namespace
@@ -173,8 +116,7 @@ int AttachSession::run(bool forward_stdin, bool tty, Io io) {
         proto::append_frame(out, proto::kCloseStdin, ""), stdin_open = false;
     }
     if (fds[2].revents) {
-      while (::read(winch->fd(), buf, sizeof buf) > 0) {
-      }
+      winch->drain();
       if (auto size = window_size(io.in, io.out)) proto::append_frame(out, proto::kResize, *size);
     }
   }

@@ -4,18 +4,13 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
-#include <cstring>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "common/error.h"
-#include "common/fs.h"
 
 namespace strata::runtime {
 namespace {
@@ -89,44 +84,6 @@ std::string read_line(int fd, std::chrono::milliseconds timeout) {
     if (n <= 0 || c == '\n') return line;
     line += c;
   }
-}
-
-bool shim_lock_held(const std::filesystem::path& state_dir) {
-  UniqueFd fd(::open((state_dir / "shim.lock").c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) {
-    if (errno == ENOENT || errno == ENOTDIR) return false;
-    throw_errno("open " + (state_dir / "shim.lock").string());
-  }
-  struct flock fl {};
-  fl.l_type = F_WRLCK;
-  fl.l_whence = SEEK_SET;
-  if (::fcntl(fd.get(), F_OFD_GETLK, &fl) != 0) throw_errno("probe shim.lock");
-  return fl.l_type != F_UNLCK;
-}
-
-std::optional<pid_t> read_pid_file(const std::filesystem::path& file) {
-  try {
-    pid_t pid = static_cast<pid_t>(std::atol(fs::read_file(file).c_str()));
-    if (pid > 0) return pid;
-  } catch (const Error& e) {
-    if (e.code() != Errc::not_found) throw;
-  }
-  return std::nullopt;
-}
-
-UniqueFd connect_attach_socket(const std::filesystem::path& state_dir) {
-  UniqueFd dir(::open(state_dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!dir.valid()) throw Error(Errc::conflict, "container is not running: " + state_dir.string());
-  UniqueFd sock(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!sock.valid()) throw_errno("socket");
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::snprintf(addr.sun_path, sizeof addr.sun_path, "/proc/self/fd/%d/attach.sock", dir.get());
-  if (::connect(sock.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    if (errno == ENOENT || errno == ECONNREFUSED) throw Error(Errc::conflict, "container is not running");
-    throw_errno("connect to the shim");
-  }
-  return sock;
 }
 
 std::string last_runc_error(const std::string& log) {

@@ -1,15 +1,11 @@
-// Process and shim plumbing for the runc runtime: fork/exec without touching
-// the heap in the child, the shim's double fork, the lock probe, the socket.
+// Process plumbing for the runc runtime: fork/exec without touching the heap
+// in the child (the caller may have threads), waiting, runc's error log.
 #pragma once
 #include <sys/types.h>
 
 #include <chrono>
-#include <filesystem>
-#include <optional>
 #include <string>
 #include <vector>
-
-#include "common/fd.h"
 
 namespace strata::runtime {
 
@@ -25,11 +21,6 @@ int wait_process(pid_t pid);
 int status_code(int status);
 // Reads one "\n"-terminated line (without it); "" at EOF; throws on timeout.
 std::string read_line(int fd, std::chrono::milliseconds timeout);
-// True while some process holds the OFD write lock on <state_dir>/shim.lock.
-bool shim_lock_held(const std::filesystem::path& state_dir);
-std::optional<pid_t> read_pid_file(const std::filesystem::path& file);
-// Connects to <state_dir>/attach.sock (through /proc/self/fd: no sun_path limit).
-UniqueFd connect_attach_socket(const std::filesystem::path& state_dir);
 // The json "msg" of the last error entry in a runc --log-format json log.
 std::string last_runc_error(const std::string& log);
 

@@ -49,7 +49,9 @@ class Runtime {
   virtual void start(const std::filesystem::path& state_dir) = 0;
   // True while the shim holds shim.lock.
   virtual bool shim_alive(const std::filesystem::path& state_dir) = 0;
-  // True if the shim is gone (or goes within the timeout).
+  // True if the shim is gone (or goes within the timeout): the exit file is
+  // written, runc's state deleted and the exit command has run. ('X' reaches
+  // attached clients before the last two.)
   virtual bool wait_shim_exit(const std::filesystem::path& state_dir, std::chrono::milliseconds timeout) = 0;
   // `runc exec` in the foreground with the caller's stdio; returns the exit
   // status (128+signal when killed). Detached: `runc exec -d`, returns 0.

@@ -17,7 +17,7 @@
 #include "common/fs.h"
 #include "common/id.h"
 #include "runtime/attach.h"
-#include "runtime/process.h"
+#include "runtime/shim_client.h"
 #include "runtime/runtime.h"
 #include "runtime/spec.h"
 

@@ -1,23 +1,31 @@
 // strata-shim: the per-container monitor (like podman's conmon). One runs per
 // container for its whole life; it is the container's parent (subreaper),
-// owns its stdio, writes its log and records its exit. Static and tiny.
+// owns its stdio, writes its log and records its exit. Static and tiny
+// (about 1 MiB RSS): no iostreams, poll(2), small buffers.
 //
 //   strata-shim --id ID --bundle DIR --state-dir DIR --runtime RUNC
 //               --runtime-root DIR --log FILE [--tty] [--stdin]
 //               [--sync-fd N] [--exit-command ARG]...
 //
-// Paths should be absolute (--log and runc's files are opened after a chdir
-// into the state dir). In <state-dir> the shim keeps:
-//   shim.lock    OFD write lock held for life: lock free = shim gone
+// Started by the library (runtime/shim_client.cpp: double fork, setsid, stdio
+// /dev/null). Paths should be absolute. In <state-dir> the shim keeps:
+//   shim.lock    an OFD write lock held for life: lock free = shim gone (the
+//                library probes it with F_OFD_GETLK, which never takes it)
 //   shim.pid     the shim's pid;  pid  the container's host pid (from runc)
-//   runc.log     runc's json log;  attach.sock  the attach socket (see protocol.h)
-//   exit         "<code> <finished RFC3339Nano>\n", written atomically at exit
-// Sequence: lock; `runc create` (pipes, or a pty received on console.sock with
-// --tty); "OK <pid>\n" or "ERR <message>\n" on --sync-fd; serve attach clients;
-// on START open and read <runtime-root>/<id>/exec.fifo and remove it (what
-// `runc start` does, without starting a Go binary); when the container exits:
-// drain output, write `exit`, send 'X', `runc delete --force`, run the exit
-// command (argv, waited for; it must not wait for the shim) and exit.
+//   runc.log     runc's json log;  attach.sock  the attach socket (protocol.h)
+//   exit         "<code> <finished RFC3339Nano>\n" (tmp + rename); the code is
+//                the status, or 128+signal
+// Sequence: lock; `runc create` (stdout/stderr pipes and a stdin pipe with
+// --stdin, else /dev/null; with --tty the pty master arrives on console.sock,
+// dialled through /proc/self/fd/N so long state paths work); "OK <pid>\n" or
+// "ERR <runc's message>\n" on --sync-fd (on ERR the shim exits 1 and runs no
+// exit command). Then serve attach clients: output goes to the json-file log
+// (--log) and to every client; on START the shim opens and reads
+// <runtime-root>/<id>/exec.fifo and removes it, which is all `runc start` does
+// (checked with runc 1.1.5; saves starting a Go binary). When the container
+// exits: drain its output, write `exit`, send 'X', close attach.sock, `runc
+// delete --force`, run the exit command (argv, cwd the state dir, waited for:
+// it must not wait for the shim) and exit. Lock released = all of that done.
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
