@@ -18,9 +18,10 @@ class AttachSession {
   AttachSession(UniqueFd sock, std::filesystem::path state_dir);
 
   // Returns the container's exit code when 'X' arrives (or, if the shim went
-  // away without one, from the exit file; else throws Errc::system). With tty
-  // and a terminal on io.in: raw mode for the session, window size sent at
-  // once and on SIGWINCH. Stdin EOF sends 'C'. Throws on an 'F' frame.
+  // away without one, from the exit file; else throws Errc::system). With tty:
+  // the window size (of io.in, else io.out) is sent at once and on SIGWINCH,
+  // and io.in is raw for the session when stdin is forwarded from a terminal.
+  // Stdin EOF sends 'C'. Throws on an 'F' frame.
   int run(bool forward_stdin, bool tty) { return run(forward_stdin, tty, Io{}); }
   int run(bool forward_stdin, bool tty, Io io);
 
