@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "common/id.h"
 #include "container/service.h"
+#include "format/gofmt.h"
 #include "format/human.h"
 #include "image/image_service.h"
 
@@ -35,7 +36,7 @@ Json ps_row(const container::Container& c, bool trunc) {
   Json r;
   r["ID"] = trunc ? short_id(c.id) : c.id;
   r["Image"] = c.config.value("Image", c.image_id);
-  r["Command"] = trunc ? format::truncate_command(quote(cmd), 20) : quote(cmd);
+  r["Command"] = format::go_quote(trunc ? format::truncate_command(cmd, 20) : cmd);
   r["CreatedAt"] = c.created;
   r["RunningFor"] = ago(c.created) + " ago";
   r["Ports"] = "";

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   Context ctx;
   CLI::App app{"Strata: a container engine with Docker's storage model", "strata"};
   app.require_subcommand(1);
+  app.set_help_flag("--help", "Print usage");
   app.set_help_all_flag("--help-all");
   std::string root = "/var/lib/strata", runroot;
   if (const char* env = std::getenv("STRATA_ROOT")) root = env;

@@ -4,6 +4,7 @@
 
 #include "common/id.h"
 #include "format/human.h"
+#include "format/json.h"
 #include "format/table.h"
 #include "format/template.h"
 #include "graphdriver/overlay2.h"
@@ -13,53 +14,20 @@ namespace strata::cli {
 
 using Json = nlohmann::ordered_json;
 
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
 void print_formatted(const std::string& fmt_in, const std::vector<Json>& rows,
                      const std::map<std::string, std::string>& headers) {
-  std::string fmt = format::expand_escapes(fmt_in);
-  bool table = format::is_table(fmt);
-  if (table) fmt = fmt.substr(5);
-  while (table && !fmt.empty() && (fmt[0] == ' ' || fmt[0] == '\t')) fmt.erase(0, 1);
-  auto tpl = format::Template::parse(fmt);
+  bool table = format::is_table(fmt_in);
+  auto tpl = format::Template::parse(format::prepare_format(fmt_in));
   if (!table) {
-    for (auto& r : rows) std::printf("%s\n", tpl.render(nlohmann::json(r)).c_str());
+    for (auto& r : rows) std::printf("%s\n", tpl.render(r).c_str());
     return;
   }
-  nlohmann::json head;
+  // Docker renders the header through the same template, in header mode.
+  Json head;
   for (auto& [k, v] : headers) head[k] = v;
-  std::vector<std::vector<std::string>> cells;
-  auto split = [](const std::string& line) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    for (size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
-      out.push_back(line.substr(start, tab - start));
-    out.push_back(line.substr(start));
-    return out;
-  };
-  cells.push_back(split(tpl.render(head)));
-  for (auto& r : rows) cells.push_back(split(tpl.render(nlohmann::json(r))));
-  std::fputs(format::render_table(cells).c_str(), stdout);
+  std::string text = tpl.render(head, {.missing_key_error = false, .header = true}) + "\n";
+  for (auto& r : rows) text += tpl.render(r) + "\n";
+  std::fputs(format::tabwrite(text).c_str(), stdout);
 }
 
 void print_inspect(const std::string& fmt, const std::vector<Json>& objects) {
@@ -69,8 +37,8 @@ void print_inspect(const std::string& fmt, const std::vector<Json>& objects) {
     std::printf("%s\n", format::json_indent(arr).c_str());
     return;
   }
-  auto tpl = format::Template::parse(format::expand_escapes(fmt));
-  for (auto& o : objects) std::printf("%s\n", tpl.render(nlohmann::json(o)).c_str());
+  auto tpl = format::Template::parse(format::prepare_format(fmt));
+  for (auto& o : objects) std::printf("%s\n", tpl.render(o, {.missing_key_error = true}).c_str());
 }
 
 Json image_inspect_json(Context& ctx, const image::ImageRecord& img) {

@@ -17,8 +17,6 @@ void print_formatted(const std::string& fmt, const std::vector<nlohmann::ordered
                      const std::map<std::string, std::string>& headers);
 // `inspect`: a JSON array (4-space indent) or one template line per object.
 void print_inspect(const std::string& fmt, const std::vector<nlohmann::ordered_json>& objects);
-// Go's strconv.Quote.
-std::string quote(const std::string& s);
 nlohmann::ordered_json image_inspect_json(Context& ctx, const image::ImageRecord& img);
 
 }  // namespace strata::cli

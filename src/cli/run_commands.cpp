@@ -9,6 +9,7 @@
 #include "common/id.h"
 #include "container/service.h"
 #include "image/image_service.h"
+#include "runtime/attach.h"
 
 namespace strata::cli {
 
@@ -74,8 +75,9 @@ int run_attached(Context& ctx, const std::string& id, const std::filesystem::pat
   auto& svc = ctx.engine().containers();
   auto session = svc.attach(sdir);
   svc.start_process(sdir);
-  session->run(in, tty);
-  return svc.wait(id);  // waits for the monitor: exit recorded, --rm done
+  int code = session->run(in, tty);
+  svc.wait(id);  // waits for the monitor: exit recorded, --rm done
+  return code;
 }
 }  // namespace
 

@@ -11,6 +11,23 @@
 
 namespace strata {
 
+namespace {
+// runc's absolute path: Debian installs it in /usr/sbin, which a non-login
+// root shell may not have on PATH.
+std::filesystem::path find_runc(const std::filesystem::path& name) {
+  if (name.is_absolute()) return name;
+  std::string dirs = ::getenv("PATH") ? ::getenv("PATH") : "";
+  dirs += ":/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin";
+  for (size_t start = 0, end; start <= dirs.size(); start = end + 1) {
+    end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    auto candidate = std::filesystem::path(dirs.substr(start, end - start)) / name;
+    if (end > start && ::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  throw Error(Errc::system, "runc not found: install Debian's runc package (apt-get install runc)");
+}
+}  // namespace
+
 Engine::Engine(EngineOptions o) {
   if (::geteuid() != 0)
     throw Error(Errc::invalid_argument, "strata needs root privileges: run it as root (e.g. with sudo)");
@@ -23,7 +40,7 @@ Engine::Engine(EngineOptions o) {
   driver_ = std::make_unique<graphdriver::Overlay2>(paths_.overlay2());
   auto shim = o.self_exe.parent_path() / "strata-shim";
   if (const char* env = ::getenv("STRATA_SHIM")) shim = env;
-  runtime_ = runtime::make_runc_runtime(o.runc, shim, paths_.runc_root());
+  runtime_ = runtime::make_runc_runtime(find_runc(o.runc), shim, paths_.runc_root());
   images_ = std::make_unique<image::ImageService>(*db_, *driver_);
   std::vector<std::string> exit_cmd = {o.self_exe.string(), "--root", paths_.root.string(), "--runroot",
                                        paths_.run_root.string(), "container", "cleanup"};

@@ -13,11 +13,11 @@ def test_run_foreground_output_and_exit_status(strata):
 
 
 def test_run_defaults_path_workdir_hostname_user(strata):
-    out = strata.out("run", "--name", "d", "busybox", "sh", "-c", 'echo "$PATH"; pwd; hostname; id -u')
+    out = strata.out("run", "--name", "cd", "busybox", "sh", "-c", 'echo "$PATH"; pwd; hostname; id -u')
     path, cwd, host, uid = out.splitlines()
     assert path == "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     assert cwd == "/"
-    cid = strata.inspect("d", "{{.Id}}")
+    cid = strata.inspect("cd", "{{.Id}}")
     assert host == cid[:12]
     assert uid == "0"
 
@@ -61,28 +61,28 @@ def test_bad_name_makes_nothing(strata):
 
 
 def test_rm_running_needs_force(strata):
-    cid = strata.out("run", "-d", "-t", "--name", "r", "busybox").strip()
-    p = strata("rm", "r", check=False)
+    cid = strata.out("run", "-d", "-t", "--name", "cr", "busybox").strip()
+    p = strata("rm", "cr", check=False)
     assert p.returncode == 1
     assert p.stderr.strip() == (f"Error: You cannot remove a running container {cid}. "
                                 "Stop the container before attempting removal or force remove")
-    assert strata.out("rm", "-f", "r") == "r\n"
+    assert strata.out("rm", "-f", "cr") == "cr\n"
     assert strata.out("ps", "-aq") == ""
     assert not os.path.exists(strata.path("containers", cid))
 
 
 def test_exec_into_stopped_container(strata):
-    cid = strata.out("create", "--name", "s", "busybox").strip()
-    p = strata("exec", "s", "true", check=False)
+    cid = strata.out("create", "--name", "cs", "busybox").strip()
+    p = strata("exec", "cs", "true", check=False)
     assert p.returncode == 1
     assert p.stderr.strip() == f"Error: Container {cid} is not running"
 
 
 def test_exec_status_env_workdir(strata):
-    strata("run", "-d", "-t", "--name", "e", "busybox")
-    assert strata("exec", "e", "sh", "-c", "exit 7", check=False).returncode == 7
-    assert strata.out("exec", "-e", "X=y", "-w", "/tmp", "e", "sh", "-c", "echo $X; pwd") == "y\n/tmp\n"
-    assert strata("exec", "-i", "e", "cat", input="piped\n").stdout == "piped\n"
+    strata("run", "-d", "-t", "--name", "ce", "busybox")
+    assert strata("exec", "ce", "sh", "-c", "exit 7", check=False).returncode == 7
+    assert strata.out("exec", "-e", "X=y", "-w", "/tmp", "ce", "sh", "-c", "echo $X; pwd") == "y\n/tmp\n"
+    assert strata("exec", "-i", "ce", "cat", input="piped\n").stdout == "piped\n"
 
 
 def test_no_such_container_errors(strata):
@@ -94,29 +94,29 @@ def test_no_such_container_errors(strata):
 
 
 def test_stop_start_keeps_layer(strata):
-    strata("run", "-d", "-t", "--name", "k", "busybox")
-    strata("exec", "k", "sh", "-c", "echo data > /kept")
-    strata("stop", "-t", "1", "k")
-    assert strata.inspect("k", "{{.State.Status}}") == "exited"
-    strata("start", "k")
-    assert strata.inspect("k", "{{.State.Running}}") == "true"
-    assert strata.out("exec", "k", "cat", "/kept") == "data\n"
+    strata("run", "-d", "-t", "--name", "ck", "busybox")
+    strata("exec", "ck", "sh", "-c", "echo data > /kept")
+    strata("stop", "-t", "1", "ck")
+    assert strata.inspect("ck", "{{.State.Status}}") == "exited"
+    strata("start", "ck")
+    assert strata.inspect("ck", "{{.State.Running}}") == "true"
+    assert strata.out("exec", "ck", "cat", "/kept") == "data\n"
 
 
 def test_kill_and_wait(strata):
-    strata("run", "-d", "-t", "--name", "w", "busybox")
-    assert strata.out("kill", "w") == "w\n"
-    assert strata.out("wait", "w") == "137\n"
-    assert strata.inspect("w", "{{.State.ExitCode}}") == "137"
-    p = strata("kill", "w", check=False)
+    strata("run", "-d", "-t", "--name", "cw", "busybox")
+    assert strata.out("kill", "cw") == "cw\n"
+    assert strata.out("wait", "cw") == "137\n"
+    assert strata.inspect("cw", "{{.State.ExitCode}}") == "137"
+    p = strata("kill", "cw", check=False)
     assert p.returncode == 1 and "is not running" in p.stderr
 
 
 def test_logs_json_file(strata):
-    strata("run", "--name", "l", "busybox", "sh", "-c", "echo one; echo two >&2")
-    p = strata("logs", "l")
+    strata("run", "--name", "cl", "busybox", "sh", "-c", "echo one; echo two >&2")
+    p = strata("logs", "cl")
     assert p.stdout == "one\n" and p.stderr == "two\n"
-    cid = strata.inspect("l", "{{.Id}}")
+    cid = strata.inspect("cl", "{{.Id}}")
     with open(strata.path("containers", cid, cid + "-json.log")) as f:
         entries = [json.loads(l) for l in f]
     assert {e["stream"] for e in entries} == {"stdout", "stderr"}
@@ -134,11 +134,11 @@ def test_ps_columns_and_format(strata):
 
 
 def test_inspect_graphdriver_and_state(strata):
-    strata("run", "-d", "-t", "--name", "i", "busybox")
-    data = json.loads(strata.out("inspect", "i"))
+    strata("run", "-d", "-t", "--name", "ci", "busybox")
+    data = json.loads(strata.out("inspect", "ci"))
     assert isinstance(data, list) and len(data) == 1
     c = data[0]
-    assert c["Name"] == "/i"
+    assert c["Name"] == "/ci"
     assert c["State"]["Status"] == "running" and c["State"]["Pid"] > 0
     gd = c["GraphDriver"]
     assert gd["Name"] == "overlay2"
