@@ -1,0 +1,123 @@
+#include "archive/diff_tar.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "archive/disk_entry.h"
+#include "archive/tar_stream.h"
+#include "archive/whiteout.h"
+#include "common/error.h"
+#include "common/fd.h"
+
+namespace strata::archive {
+
+namespace {
+
+// Byte-wise sorted, like Go's filepath.Walk that Docker's tars come from.
+std::vector<std::string> sorted_names(int dir_fd) {
+  DIR* d = ::fdopendir(::dup(dir_fd));
+  if (!d) throw_errno("opendir");
+  std::vector<std::string> names;
+  while (dirent* de = ::readdir(d)) {
+    std::string_view n = de->d_name;
+    if (n != "." && n != "..") names.emplace_back(n);
+  }
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+class TarWriter {
+ public:
+  TarWriter(const std::filesystem::path& dir, int fd, bool whiteouts)
+      : root_(std::filesystem::absolute(dir).string()),
+        whiteouts_(whiteouts),
+        out_(fd),
+        disk_(new_disk_reader()) {}
+
+  // Writes the children of directory `dir_fd` (named `prefix`, "" or "a/b/"), depth first.
+  void walk(int dir_fd, const std::string& prefix) {
+    for (const std::string& name : sorted_names(dir_fd)) {
+      const std::string rel = prefix + name;
+      struct stat st {};
+      if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT) continue;  // vanished meanwhile
+        throw_errno("stat " + root_ + "/" + rel);
+      }
+      if (S_ISSOCK(st.st_mode)) continue;  // a tar cannot hold sockets (Docker skips them too)
+      UniqueFd fd;
+      if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) {
+        fd.reset(::openat(dir_fd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+        if (!fd.valid()) throw_errno("open " + root_ + "/" + rel);
+      }
+      add(fd.get(), prefix, name, st);
+      if (S_ISDIR(st.st_mode)) walk(fd.get(), rel + "/");
+    }
+  }
+
+  TarResult finish() { return out_.close(); }
+
+ private:
+  void add(int fd, const std::string& prefix, const std::string& name, const struct stat& st) {
+    const std::string rel = prefix + name;
+    if (whiteouts_ && S_ISCHR(st.st_mode) && st.st_rdev == 0) {
+      out_.header(marker_entry(prefix + std::string(kWhiteoutPrefix) + name, st).get());
+      return;
+    }
+    bool opaque = false;
+    EntryPtr e = disk_entry(disk_.get(), fd, root_ + "/" + rel, rel, st, opaque);
+    bool data = S_ISREG(st.st_mode) && st.st_size > 0;
+    if (!S_ISDIR(st.st_mode) && st.st_nlink > 1) {
+      auto [first, inserted] = links_.try_emplace({st.st_dev, st.st_ino}, rel);
+      if (!inserted) {
+        archive_entry_copy_hardlink(e.get(), first->second.c_str());
+        archive_entry_set_size(e.get(), 0);
+        data = false;
+      }
+    }
+    out_.header(e.get());
+    if (data) copy_data(fd, rel, static_cast<uint64_t>(st.st_size));
+    if (whiteouts_ && opaque && S_ISDIR(st.st_mode))
+      out_.header(marker_entry(rel + "/" + std::string(kOpaqueMarker), st).get());
+  }
+
+  // Exactly `size` bytes: a file that shrank meanwhile is padded with zeros by libarchive.
+  void copy_data(int fd, const std::string& rel, uint64_t size) {
+    while (size > 0) {
+      ssize_t n = ::read(fd, buf_.data(), std::min<uint64_t>(buf_.size(), size));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw_errno("read " + root_ + "/" + rel);
+      if (n == 0) break;
+      out_.data(buf_.data(), static_cast<size_t>(n));
+      size -= static_cast<uint64_t>(n);
+    }
+  }
+
+  std::string root_;
+  bool whiteouts_;
+  TarStream out_;
+  ReadPtr disk_;
+  std::map<std::pair<dev_t, ino_t>, std::string> links_;  // first name of each multiply-linked inode
+  std::vector<char> buf_ = std::vector<char>(1 << 20);
+};
+
+}  // namespace
+
+TarResult write_tar(const std::filesystem::path& dir, int fd, bool overlay_whiteouts) {
+  Utf8Locale utf8;  // names go into pax records as UTF-8, not as "hdrcharset=BINARY"
+  UniqueFd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!root.valid()) throw_errno("open " + dir.string());
+  TarWriter writer(dir, fd, overlay_whiteouts);
+  writer.walk(root.get(), "");
+  return writer.finish();
+}
+
+}  // namespace strata::archive

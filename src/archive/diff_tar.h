@@ -1,0 +1,23 @@
+// Layer directories -> tars (for commit and export).
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace strata::archive {
+
+struct TarResult {
+  std::string digest;  // "sha256:<hex>" of the bytes written
+  uint64_t size;       // bytes written
+};
+
+// Writes `dir` (an overlayfs upper dir, or a plain rootfs when `overlay_whiteouts` is false) to
+// `fd` as an uncompressed PAX tar, hashing while streaming. Entries are named like Docker's
+// ("etc/", "etc/passwd"; the root itself is not included), sorted by name per directory with
+// parents first; uid/gid numeric; mtimes in whole seconds; hardlinks (same dev/ino) as link entries;
+// xattrs kept except trusted.overlay.*; sockets skipped. With `overlay_whiteouts`, a 0/0 character
+// device NAME becomes `.wh.NAME` (regular, mode 0600, empty) and a directory with
+// trusted.overlay.opaque=y gets an extra `DIR/.wh..wh..opq` entry right after it.
+TarResult write_tar(const std::filesystem::path& dir, int fd, bool overlay_whiteouts);
+
+}  // namespace strata::archive

@@ -1,0 +1,38 @@
+// An uncompressed PAX tar written to a file descriptor, hashed as it streams.
+#pragma once
+#include <string>
+
+#include "archive/diff_tar.h"
+#include "archive/la_util.h"
+#include "common/id.h"
+
+namespace strata::archive {
+
+class TarStream {
+ public:
+  // Restricted pax (ustar headers, pax records only when needed), SCHILY.xattr records like Go
+  // and GNU tar, 1 MiB writes, and no padding after the two end-of-archive blocks.
+  explicit TarStream(int fd);
+  TarStream(const TarStream&) = delete;
+  TarStream& operator=(const TarStream&) = delete;
+
+  void header(archive_entry* e);
+  void data(const void* buf, size_t len);
+  // Writes the end-of-archive blocks; returns the digest and size of everything written.
+  TarResult close();
+
+ private:
+  [[noreturn]] void fail(const std::string& what);
+
+  struct Sink {
+    int fd;
+    Sha256 hash;
+    uint64_t size = 0;
+  };
+  static la_ssize_t write_cb(::archive* a, void* ctx, const void* buf, size_t len);
+
+  Sink sink_;
+  WritePtr out_;
+};
+
+}  // namespace strata::archive
