@@ -19,24 +19,25 @@ constexpr auto kForever = std::chrono::hours(24 * 365);
 
 Container ContainerService::get(const std::string& ref) {
   Container c = store_.get(ref);
-  reconcile(c);
+  if (!reconcile(c)) throw Error(Errc::not_found, "No such container: " + ref);
   return c;
 }
 
 std::optional<Container> ContainerService::get_if(const std::string& ref) {
   auto c = store_.find(ref);
-  if (c) reconcile(*c);
+  if (c && !reconcile(*c)) return std::nullopt;
   return c;
 }
 
 std::vector<Container> ContainerService::list() {
-  auto all = store_.list();
-  for (auto& c : all) reconcile(c);
-  return all;
+  std::vector<Container> out;
+  for (auto& c : store_.list())
+    if (reconcile(c)) out.push_back(std::move(c));
+  return out;
 }
 
-void ContainerService::reconcile(Container& c) {
-  if (!c.state.running || d_.runtime.shim_alive(state_dir(c))) return;
+bool ContainerService::reconcile(Container& c) {
+  if (!c.state.running || d_.runtime.shim_alive(state_dir(c))) return true;
   // The monitor is gone but the record says running: the monitor was killed,
   // or the machine went down. Record what is known and release the mount.
   auto info = runtime::read_exit_file(state_dir(c));
@@ -46,7 +47,9 @@ void ContainerService::reconcile(Container& c) {
     if (c.state.pid > 0) ::kill(c.state.pid, SIGKILL);  // orphaned by a killed monitor
     finalize(c, 255, format::time_rfc3339nano(std::chrono::system_clock::now()), "container monitor died");
   }
-  if (c.host_config.value("AutoRemove", false)) remove_files(c);
+  if (!c.host_config.value("AutoRemove", false)) return true;
+  remove_files(c);
+  return false;
 }
 
 void ContainerService::finalize(Container& c, int code, const std::string& finished, const std::string& error) {

@@ -92,7 +92,8 @@ class ContainerService {
   std::filesystem::path state_dir(const Container& c) const { return d_.paths.container_run_dir(c.id); }
 
  private:
-  void reconcile(Container& c);
+  // Returns false when the container was an --rm one and is now gone.
+  bool reconcile(Container& c);
   void finalize(Container& c, int exit_code, const std::string& finished_at, const std::string& error);
   void remove_files(const Container& c);
   bool wait_exit(const Container& c, std::chrono::milliseconds timeout);

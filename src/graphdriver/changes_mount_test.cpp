@@ -71,7 +71,7 @@ TEST_F(ChangesMountTest, RecreatedDirIsOpaque) {
 }
 
 // 100,000 new files, 1,000 changed and 1,000 deleted over a one-layer image.
-TEST(ChangesBench, HundredThousandFiles) {
+TEST(ChangesLarge, HundredThousandFilesCountedExactly) {
   ScratchDir scratch;
   auto lower = scratch.path / "lower", upper = scratch.path / "upper";
   for (int i = 0; i < 2000; ++i) put(lower / "etc" / ("f" + std::to_string(i)), "old");
@@ -87,19 +87,12 @@ TEST(ChangesBench, HundredThousandFiles) {
     mkdirs(d);
     for (int i = 0; i < 1000; ++i) ASSERT_EQ(::link(src.c_str(), (d + "/file" + std::to_string(i)).c_str()), 0);
   }
-  double best = 1e9;
-  for (int round = 0; round < 3; ++round) {  // the best of 3: the walk is cheap, the box may be busy
-    size_t counts[3] = {};
-    auto start = std::chrono::steady_clock::now();
-    walk_changes(upper, {lower}, [&](char k, std::string_view) { ++counts[k == 'A' ? 0 : k == 'C' ? 1 : 2]; });
-    best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
-    EXPECT_EQ(counts[0], 100000u + 101u);  // the files, /data and its 100 dirs
-    EXPECT_EQ(counts[1], 1001u);           // /etc and its changed files
-    EXPECT_EQ(counts[2], 1000u);
-  }
-  std::printf("walk of 100k added + 1k changed + 1k deleted: %.1f ms\n", best);
-  if (best >= 200 && overloaded()) GTEST_SKIP() << "machine overloaded, took " << best << " ms";
-  EXPECT_LT(best, 200);
+  // Speed is measured by bench/diff.sh against Docker, not here.
+  size_t counts[3] = {};
+  walk_changes(upper, {lower}, [&](char k, std::string_view) { ++counts[k == 'A' ? 0 : k == 'C' ? 1 : 2]; });
+  EXPECT_EQ(counts[0], 100000u + 101u);  // the files, /data and its 100 dirs
+  EXPECT_EQ(counts[1], 1001u);           // /etc and its changed files
+  EXPECT_EQ(counts[2], 1000u);
 }
 
 }  // namespace

@@ -84,13 +84,6 @@ inline void copy_up(const stdfs::path& from, const stdfs::path& to) {
   struct timespec t[2] = {st.st_atim, st.st_mtim};
   ::utimensat(AT_FDCWD, to.c_str(), t, AT_SYMLINK_NOFOLLOW);
 }
-// Wall-clock limits mean something only on a machine that is not overloaded by other builds and
-// tests: true if the 1-minute load average exceeds the number of CPUs.
-inline bool overloaded() {
-  double load = 0;
-  std::ifstream("/proc/loadavg") >> load;
-  return load > static_cast<double>(::sysconf(_SC_NPROCESSORS_ONLN));
-}
 inline struct stat lstat_of(const stdfs::path& p) {
   struct stat st {};
   if (::lstat(p.c_str(), &st) != 0) st.st_mode = 0;
