@@ -29,6 +29,9 @@ void add_run_commands(CLI::App& app, Context& ctx);        // run, create, start
 void add_container_commands(CLI::App& app, Context& ctx);  // stop, kill, rm, restart, wait, exec, logs, diff
 void add_listing_commands(CLI::App& app, Context& ctx);    // ps, inspect
 void add_image_commands(CLI::App& app, Context& ctx);      // import, images, image …, tag, rmi
+void add_volume_commands(CLI::App& app, Context& ctx);     // volume create/ls/inspect/rm/prune, system df
+void add_image_io_commands(CLI::App& app, Context& ctx);   // commit, history, save, load, export, image prune
+void add_build_copy_commands(CLI::App& app, Context& ctx); // build, cp
 
 // Runs fn for each name like Docker's multi-container commands: prints the
 // name on success, "Error: …" on failure, and sets exit status 1 if any failed.

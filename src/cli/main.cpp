@@ -50,6 +50,9 @@ int main(int argc, char** argv) {
   add_container_commands(app, ctx);
   add_listing_commands(app, ctx);
   add_image_commands(app, ctx);
+  add_volume_commands(app, ctx);
+  add_image_io_commands(app, ctx);
+  add_build_copy_commands(app, ctx);
   app.parse_complete_callback([&] {
     ctx.options.root = root;
     ctx.options.run_root = runroot;
@@ -57,7 +60,6 @@ int main(int argc, char** argv) {
     ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
     ctx.options.self_exe = n > 0 ? std::string(exe, static_cast<size_t>(n)) : std::string(argv[0]);
   });
-  std::string sub = argc > 1 ? argv[1] : "";
   bool run_like = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];

@@ -1,0 +1,11 @@
+#include "cli/context.h"
+
+namespace strata::cli {
+
+// Registered here; the commands land with their issue (see docs/ARCHITECTURE.md).
+void add_build_copy_commands(CLI::App& app, Context& ctx) {
+  (void)app;
+  (void)ctx;
+}
+
+}  // namespace strata::cli
