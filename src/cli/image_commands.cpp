@@ -38,8 +38,16 @@ void add_import(CLI::App& app, Context& ctx) {
 
 void add_images(CLI::App& app, Context& ctx) {
   static bool quiet = false, no_trunc = false, all = false;
-  static std::string fmt;
+  static std::string fmt, filter;
   auto run = [&ctx] {
+    // REPOSITORY[:TAG]: Docker's positional filter on the listing.
+    std::string want_repo = filter, want_tag;
+    if (!filter.empty()) {
+      auto ref = image::parse_reference(filter);
+      want_repo = ref.repository;
+      if (filter.find(':', filter.rfind('/') == std::string::npos ? 0 : filter.rfind('/')) != std::string::npos)
+        want_tag = ref.tag;
+    }
     std::vector<Json> rows;
     for (auto& img : ctx.engine().images().store().list()) {
       auto cfg = Json::parse(img.config);
@@ -50,6 +58,7 @@ void add_images(CLI::App& app, Context& ctx) {
       }
       if (names.empty()) names.emplace_back("<none>", "<none>");
       for (auto& [repo, tag] : names) {
+        if (!want_repo.empty() && (repo != want_repo || (!want_tag.empty() && tag != want_tag))) continue;
         Json r;
         r["Repository"] = repo;
         r["Tag"] = tag;
@@ -80,6 +89,7 @@ void add_images(CLI::App& app, Context& ctx) {
     cmd->add_flag("-a,--all", all, "Show all images");
     cmd->add_flag("--no-trunc", no_trunc, "Don't truncate output");
     cmd->add_option("--format", fmt, "Pretty-print images using a Go template");
+    cmd->add_option("repository", filter, "REPOSITORY[:TAG]");
     cmd->callback(run);
   }
 }

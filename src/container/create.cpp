@@ -87,6 +87,7 @@ Container ContainerService::create(const CreateOptions& o) {
   std::string top = img.top_layer.empty() ? "" : d_.images.store().layer(img.top_layer)->cache_id;
 
   auto dir = d_.paths.container_dir(c.id);
+  auto intent = d_.db.journal().begin("create");
   try {
     d_.db.transaction([&] {
       if (c.name.empty()) {

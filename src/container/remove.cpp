@@ -33,6 +33,7 @@ std::string ContainerService::remove(const std::string& ref, bool force) {
 }
 
 void ContainerService::remove_files(const Container& c) {
+  auto intent = d_.db.journal().begin("rm");
   store_.remove(c.id);
   d_.driver.unmount(c.mount_id);
   d_.driver.remove_rw(c.mount_id);

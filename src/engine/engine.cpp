@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "container/service.h"
+#include "engine/recovery.h"
 #include "graphdriver/overlay2.h"
 #include "image/image_service.h"
 #include "runtime/runtime.h"
@@ -41,6 +42,8 @@ Engine::Engine(EngineOptions o) {
   auto shim = o.self_exe.parent_path() / "strata-shim";
   if (const char* env = ::getenv("STRATA_SHIM")) shim = env;
   runtime_ = runtime::make_runc_runtime(find_runc(o.runc), shim, paths_.runc_root());
+  // A change cut short by a crash left its mark: collect its leftovers first.
+  db_->journal().recover_if_needed([&] { collect_garbage(paths_, *db_, *driver_); });
   images_ = std::make_unique<image::ImageService>(*db_, *driver_);
   std::vector<std::string> exit_cmd = {o.self_exe.string(), "--root", paths_.root.string(), "--runroot",
                                        paths_.run_root.string(), "container", "cleanup"};

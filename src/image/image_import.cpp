@@ -22,6 +22,7 @@ std::string ImageService::import(int fd, const ImportOptions& opts) {
   Json changes = Json::object();
   for (auto& c : opts.changes) apply_change(changes, c);
 
+  auto intent = db_.journal().begin("import");
   auto tmp = driver_.new_layer_dir();
   archive::ExtractResult res;
   try {

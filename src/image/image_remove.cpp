@@ -25,6 +25,7 @@ bool matched_by_tag(const ImageRecord& img, const std::string& ref, std::string*
 std::vector<std::string> ImageService::remove(const std::string& ref, bool force) {
   std::vector<std::string> out;
   std::vector<LayerRecord> gone;
+  auto intent = db_.journal().begin("rmi");
   db_.transaction([&] {
     out.clear();
     auto img = store_.resolve(ref);

@@ -56,7 +56,7 @@ std::string Stmt::text(int col) const {
 int64_t Stmt::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
 bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
-Db::Db(const std::filesystem::path& path) {
+Db::Db(const std::filesystem::path& path) : journal_(path.parent_path() / "intents") {
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "store/journal.h"
+
 namespace strata::store {
 
 class Stmt {
@@ -44,6 +46,8 @@ class Db {
   Db& operator=(const Db&) = delete;
 
   void exec(std::string_view sql);
+  // The intent journal kept beside the database (<dir>/intents).
+  Journal& journal() { return journal_; }
   Stmt prepare(std::string_view sql) { return Stmt(db_, sql); }
 
   // Runs fn inside BEGIN IMMEDIATE … COMMIT; rolls back if fn throws.
@@ -72,6 +76,7 @@ class Db {
   };
   sqlite3* db_ = nullptr;
   int depth_ = 0;
+  Journal journal_;
 };
 
 }  // namespace strata::store
