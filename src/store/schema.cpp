@@ -34,6 +34,10 @@ const char* const kMigrations[] = {
       created TEXT NOT NULL);
     CREATE INDEX containers_image ON containers(image_id);
     )sql",
+    R"sql(
+    ALTER TABLE images ADD COLUMN parent TEXT;  -- Docker's image Parent (commit, build, load), NULL if none
+    CREATE INDEX images_parent ON images(parent);
+    )sql",
 };
 }  // namespace
 
