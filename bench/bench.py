@@ -176,11 +176,12 @@ def bench_memory(e, runs):
     if e.docker:
         sh(["docker", "run", "-d", "-t", "--name", "strata-bench-mem", e.img("docker")])
         dcid = sh(["docker", "inspect", "-f", "{{.Id}}", "strata-bench-mem"]).strip()
-        pids = sh(f"pgrep -f 'containerd-shim.*{dcid}' || true").split()
+        pids = [l.split()[0] for l in sh(["ps", "-eo", "pid,args"]).splitlines()
+                if "containerd-shim" in l and dcid in l]
         docker = sum(rss_kib(p) for p in pids) if pids else None
         quiet(["docker", "rm", "-f", "strata-bench-mem"])
     quiet(e.s + ["rm", "-f", "strata-bench-mem"])
-    left = sh("pgrep -f 'strata-shim|strata ' || true").split()
+    left = [l for l in sh(["ps", "-eo", "args"]).splitlines() if l.startswith(("strata-shim", STRATA))]
     print(f"| monitor RSS per running container | {shim / 1024:.2f} MiB | "
           f"{'n/a' if docker is None else f'{docker / 1024:.1f} MiB'} | "
           f"{'n/a' if docker is None else f'{shim / docker:.2f}'} | resident with no container: "

@@ -92,7 +92,7 @@ void add_run_commands(CLI::App& app, Context& ctx) {
     auto& svc = ctx.engine().containers();
     std::filesystem::path sdir;
     try {
-      sdir = svc.prepare_start(c.id);
+      sdir = svc.prepare_start(c.id, !run.detach);
     } catch (...) {
       if (o.auto_remove) svc.remove(c.id, true);
       throw;
@@ -128,7 +128,7 @@ void add_run_commands(CLI::App& app, Context& ctx) {
     }
     if (refs.size() > 1) throw Error(Errc::invalid_argument, "you cannot start and attach multiple containers at once");
     auto c = svc.get(refs[0]);
-    auto sdir = svc.prepare_start(c.id);
+    auto sdir = svc.prepare_start(c.id, true);
     throw ExitStatus{run_attached(ctx, c.id, sdir, interactive && c.config.value("OpenStdin", false),
                                   c.config.value("Tty", false))};
   });

@@ -41,6 +41,9 @@ struct CreateOptions {
   std::string network = "host";                        // host | none
 };
 
+struct CopyOptions;
+struct RootView;
+
 struct ExecOptions {
   std::vector<std::string> cmd;
   std::vector<std::string> env;
@@ -64,7 +67,9 @@ class ContainerService {
   // Mounts and creates the container process, paused before its command
   // runs; returns the monitor's state dir. start_process() lets it run, so a
   // caller can attach in between and miss no output.
-  std::filesystem::path prepare_start(const std::string& ref);
+  // A foreground caller (attached run/start) records the exit itself with
+  // wait(); a detached container's monitor runs `container cleanup`.
+  std::filesystem::path prepare_start(const std::string& ref, bool foreground = false);
   void start_process(const std::filesystem::path& state_dir);
   void start(const std::string& ref);  // prepare + start_process
   // Connects to a running or prepared container's monitor.
@@ -81,6 +86,14 @@ class ContainerService {
             const std::function<void(const std::string&, const std::string&, const std::string&)>& out);
   void diff(const std::string& ref, const std::function<void(char, std::string_view)>& out);
   nlohmann::ordered_json inspect(const std::string& ref);
+  // cp (container/copy.cpp): `docker cp SRC DST` where one side is CONTAINER:PATH; "-" reads or
+  // writes a tar on o.in_fd / o.out_fd.
+  void copy(const std::string& src, const std::string& dst, const CopyOptions& o);
+  void copy_from(const std::string& ref, const std::string& src, const std::string& dest, const CopyOptions& o);
+  void copy_to(const std::string& ref, const std::string& src, const std::string& dest, const CopyOptions& o);
+  // Runs fn with the container's filesystem as its processes see it (container/copy_mount.h),
+  // holding the container's lock; a stopped container's rootfs is mounted for the call only.
+  void with_rootfs(const std::string& ref, const std::function<void(const Container&, RootView&)>& fn);
 
   // Current view of one or all containers, monitor deaths accounted for.
   Container get(const std::string& ref);

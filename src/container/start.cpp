@@ -47,7 +47,7 @@ runtime::SpecInput spec_input(const Container& c, const std::filesystem::path& r
 }
 }  // namespace
 
-std::filesystem::path ContainerService::prepare_start(const std::string& ref) {
+std::filesystem::path ContainerService::prepare_start(const std::string& ref, bool foreground) {
   Container c = get(ref);
   ContainerLock lock(d_.paths, c.id);
   c = get(c.id);
@@ -69,8 +69,12 @@ std::filesystem::path ContainerService::prepare_start(const std::string& ref) {
     sc.runtime_root = d_.paths.runc_root();
     sc.tty = in.process.terminal;
     sc.stdin_open = c.config.value("OpenStdin", false);
-    sc.exit_command = d_.exit_command;
-    sc.exit_command.push_back(c.id);
+    sc.unmount = merged;
+    sc.cgroups_path = in.cgroups_path;
+    if (!foreground) {  // a foreground caller records the exit itself
+      sc.exit_command = d_.exit_command;
+      sc.exit_command.push_back(c.id);
+    }
     c.state.pid = d_.runtime.create(sc, runtime::make_spec(in));
   } catch (const Error& e) {
     d_.driver.unmount(c.mount_id);

@@ -24,6 +24,8 @@ struct ShimConfig {
   std::filesystem::path runtime_root;  // runc --root (must match the Runtime's)
   bool tty = false, stdin_open = false;
   std::vector<std::string> exit_command;  // run by the shim after the exit and `runc delete`
+  std::filesystem::path unmount;          // the rootfs mount the shim detaches when the container exits
+  std::string cgroups_path;               // the spec's cgroupsPath: lets the shim delete without `runc delete`
 };
 
 struct ExecSpec {

@@ -28,6 +28,8 @@ ShimResult spawn_shim(const stdfs::path& shim, const stdfs::path& runc, const st
   if (cfg.tty) argv.push_back("--tty");
   if (cfg.stdin_open) argv.push_back("--stdin");
   for (const auto& a : cfg.exit_command) argv.insert(argv.end(), {"--exit-command", a});
+  if (!cfg.unmount.empty()) argv.insert(argv.end(), {"--unmount", stdfs::absolute(cfg.unmount).string()});
+  if (!cfg.cgroups_path.empty()) argv.insert(argv.end(), {"--cgroup", cfg.cgroups_path});
   UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
   int stdio[3] = {devnull.get(), devnull.get(), devnull.get()};
   spawn_process(argv, stdio, wr.get(), /*detach=*/true);

@@ -1,5 +1,6 @@
 // After the container exited: record the exit, tell the clients, clean up.
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -36,7 +37,12 @@ int finish(Shim& s) {
   }
   s.clients.clear();
 
-  runc_delete(s.opt.runtime, s.opt.runtime_root, s.opt.id);
+  if (s.opt.unmount) {
+    ::umount2(s.opt.unmount, MNT_DETACH);
+    ::rmdir(s.opt.unmount);
+  }
+  if (!s.opt.cgroup || !delete_stopped(s.opt.runtime_root, s.opt.id, s.opt.cgroup))
+    runc_delete(s.opt.runtime, s.opt.runtime_root, s.opt.id);
   if (!s.opt.exit_command.empty()) {
     int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
     std::vector<const char*> argv = s.opt.exit_command;

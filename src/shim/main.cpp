@@ -5,7 +5,13 @@
 //
 //   strata-shim --id ID --bundle DIR --state-dir DIR --runtime RUNC
 //               --runtime-root DIR --log FILE [--tty] [--stdin]
-//               [--sync-fd N] [--exit-command ARG]...
+//               [--sync-fd N] [--unmount DIR] [--cgroup PATH] [--exit-command ARG]...
+//   --unmount: the container's rootfs mount, detached as soon as it exited,
+//              so no mount outlives the container even if no strata runs again.
+//   --cgroup:  its cgroupsPath; with it the shim deletes the stopped container
+//              itself (cgroup dirs + runc's state dir, what `runc delete` does
+//              for a stopped container), falling back to `runc delete` when a
+//              cgroup is still busy. Saves a Go process start per container.
 //
 // Started by the library (runtime/shim_client.cpp: double fork, setsid, stdio
 // /dev/null). Paths should be absolute. In <state-dir> the shim keeps:
@@ -55,6 +61,8 @@ bool parse(int argc, char** argv, Options& o) {
     else if (!strcmp(a, "--log")) o.log = v;
     else if (!strcmp(a, "--sync-fd")) o.sync_fd = atoi(v);
     else if (!strcmp(a, "--exit-command")) o.exit_command.push_back(v);
+    else if (!strcmp(a, "--unmount")) o.unmount = v;
+    else if (!strcmp(a, "--cgroup")) o.cgroup = v;
     else return false;
   }
   return o.id && o.bundle && o.state_dir && o.runtime && o.runtime_root && o.log;
@@ -79,7 +87,8 @@ int main(int argc, char** argv) {
   Shim s;
   if (!parse(argc, argv, s.opt)) {
     const char* usage = "usage: strata-shim --id ID --bundle DIR --state-dir DIR --runtime RUNC "
-                        "--runtime-root DIR --log FILE [--tty] [--stdin] [--sync-fd N] [--exit-command ARG]...";
+                        "--runtime-root DIR --log FILE [--tty] [--stdin] [--sync-fd N] [--unmount DIR] [--cgroup PATH] "
+                        "[--exit-command ARG]...";
     write_all(2, usage, strlen(usage));
     report(s.opt.sync_fd, std::string("ERR ") + usage);
     return 2;

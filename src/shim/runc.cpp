@@ -1,8 +1,10 @@
 #include "shim/runc.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <vector>
 
 #include "shim/util.h"
@@ -72,6 +74,31 @@ void runc_delete(const char* runtime, const char* root, const char* id) {
   int pid = spawn(argv, devnull, devnull, devnull);
   if (pid > 0) wait_status(pid);
   ::close(devnull);
+}
+
+bool delete_stopped(const char* root, const char* id, const char* cgroup) {
+  // cgroup v1: one directory per hierarchy (symlinks like cpu -> cpu,cpuacct
+  // are skipped); v2 or the hybrid's unified tree: /sys/fs/cgroup[/unified].
+  DIR* d = ::opendir("/sys/fs/cgroup");
+  if (!d) return false;
+  bool ok = true;
+  std::string tail = cgroup[0] == '/' ? cgroup : std::string("/") + cgroup;
+  ok = (::rmdir(("/sys/fs/cgroup" + tail).c_str()) == 0 || errno == ENOENT) && ok;
+  while (dirent* e = ::readdir(d)) {
+    if (e->d_type != DT_DIR || e->d_name[0] == '.') continue;
+    std::string path = std::string("/sys/fs/cgroup/") + e->d_name + tail;
+    if (::rmdir(path.c_str()) != 0 && errno != ENOENT) ok = false;
+  }
+  ::closedir(d);
+  if (!ok) return false;
+  std::string state = std::string(root) + "/" + id;
+  DIR* sd = ::opendir(state.c_str());
+  if (!sd) return errno == ENOENT;
+  while (dirent* e = ::readdir(sd))
+    if (e->d_name[0] != '.' || (e->d_name[1] && (e->d_name[1] != '.' || e->d_name[2])))
+      ::unlinkat(::dirfd(sd), e->d_name, 0);
+  ::closedir(sd);
+  return ::rmdir(state.c_str()) == 0;
 }
 
 }  // namespace strata::shim

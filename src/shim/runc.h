@@ -9,5 +9,9 @@ namespace strata::shim {
 std::string last_runc_error(std::string_view log);
 // Runs `runc --root R delete --force ID` and waits for it.
 void runc_delete(const char* runtime, const char* root, const char* id);
+// What `runc delete` does for a stopped container: removes its cgroup in every
+// hierarchy and runc's state dir. False (nothing is half done that runc
+// delete cannot finish) when a cgroup is busy or anything else is unexpected.
+bool delete_stopped(const char* root, const char* id, const char* cgroup);
 
 }  // namespace strata::shim

@@ -18,6 +18,8 @@ struct Options {
   bool tty = false, stdin_open = false;
   int sync_fd = -1;
   std::vector<const char*> exit_command;
+  const char* unmount = nullptr;  // detached (MNT_DETACH) and removed once the container exited
+  const char* cgroup = nullptr;   // the container's cgroupsPath, for delete without runc
 };
 
 struct Client {
