@@ -95,7 +95,7 @@ Container ContainerService::create(const CreateOptions& o) {
         while (store_.find(c.name));
       }
       store_.insert(c);  // name conflicts surface here, before any disk work
-      d_.driver.create_rw(c.mount_id, top);
+      d_.driver.create_rw(c.mount_id, top, /*durable=*/!o.auto_remove);
       std::filesystem::create_directories(dir);
       write_etc_files(dir, hostname, o.network == "host");
     });

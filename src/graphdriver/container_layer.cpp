@@ -11,7 +11,7 @@ namespace strata::graphdriver {
 
 using detail::make_dir;
 
-void Overlay2::create_rw(const std::string& id, const std::string& image_top) {
+void Overlay2::create_rw(const std::string& id, const std::string& image_top, bool durable) {
   const std::string init_id = id + "-init";
   if (exists(id) || exists(init_id)) throw Error(Errc::conflict, "layer " + id + " already exists");
   std::vector<std::filesystem::path> image;
@@ -37,7 +37,7 @@ void Overlay2::create_rw(const std::string& id, const std::string& image_top) {
     make_dir(tmp_rw / "work", 0701);
     rw_link = new_link_to(id);
     write_meta(tmp_rw, rw_link, "l/" + init_link + (init_lower.empty() ? "" : ":" + init_lower), "", &to_sync);
-    detail::sync_files(to_sync);
+    if (durable) detail::sync_files(to_sync);
     if (!rename_into_place(tmp_init, init_id)) throw Error(Errc::conflict, "layer " + init_id + " already exists");
     placed = 1;
     if (!rename_into_place(tmp_rw, id)) throw Error(Errc::conflict, "layer " + id + " already exists");

@@ -65,7 +65,9 @@ class Overlay2 {
   // files (/.dockerenv, /etc/{hosts,hostname,resolv.conf}, /etc/mtab, /dev/{console,pts,shm},
   // /proc, /sys), written directly into its diff, and read-write `<id>` on top of it.
   // Throws conflict if either exists, not_found if image_top does not.
-  void create_rw(const std::string& id, const std::string& image_top);
+  // durable=false skips the fsyncs of link/lower: for layers that are thrown
+  // away anyway (`run --rm`, build steps), where a crash loses nothing.
+  void create_rw(const std::string& id, const std::string& image_top, bool durable = true);
   void remove_rw(const std::string& id);  // <id>, then <id>-init (Docker's order)
 
   // Mounts layer `id` on <id>/merged and returns that path; already mounted: returns it. A layer
