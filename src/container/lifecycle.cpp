@@ -109,11 +109,15 @@ void ContainerService::restart(const std::string& ref, std::optional<int> timeou
 }
 
 int ContainerService::wait(const std::string& ref) {
-  Container c = get(ref);
+  // Not get(): an --rm container that already exited would be removed by its
+  // reconcile before we read its exit code.
+  auto found = store_.find(ref);
+  if (!found) throw Error(Errc::not_found, "No such container: " + ref);
+  Container c = *found;
   if (c.state.running) wait_exit(c, kForever);
   auto after = store_.find(c.id);
-  if (!after) return c.state.exit_code;  // an --rm container is gone already
-  reconcile(*after);
+  if (!after) return c.state.exit_code;  // removed by its monitor or another command
+  reconcile(*after);                     // records the exit (and removes an --rm one)
   return after->state.exit_code;
 }
 
