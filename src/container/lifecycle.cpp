@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "container/container_lock.h"
+#include "container/container_mounts.h"
 #include "container/service.h"
 #include "format/human.h"
 #include "graphdriver/overlay2.h"
@@ -53,14 +54,16 @@ bool ContainerService::reconcile(Container& c) {
 }
 
 void ContainerService::finalize(Container& c, int code, const std::string& finished, const std::string& error) {
-  d_.driver.unmount(c.mount_id);
+  release_mounts(c, d_.db, d_.volumes);  // the last holder of a driver-mounted volume unmounts it
+  bool removing = c.host_config.value("AutoRemove", false);
+  if (!removing) d_.driver.unmount(c.mount_id);  // remove_files unmounts an --rm one
   c.state.status = "exited";
   c.state.running = false;
   c.state.pid = 0;
   c.state.exit_code = code;
   c.state.finished_at = finished;
   c.state.error = error;
-  store_.update_state(c.id, c.state);
+  if (!removing) store_.update_state(c.id, c.state);  // an --rm record is deleted next
 }
 
 void ContainerService::on_exit(const std::string& id) {
