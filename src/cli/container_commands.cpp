@@ -45,7 +45,7 @@ void add_stop_like(CLI::App& app, Context& ctx) {
   rm->add_flag("-v,--volumes", volumes, "Remove anonymous volumes associated with the container");
   rm->add_option("containers", rm_refs)->required();
   rm->callback([&ctx] {
-    for_each_ref(ctx, rm_refs, [&](const std::string& r) { ctx.engine().containers().remove(r, force); });
+    for_each_ref(ctx, rm_refs, [&](const std::string& r) { ctx.engine().containers().remove(r, force, volumes); });
   });
   auto* w = app.add_subcommand("wait", "Block until one or more containers stop, then print their exit codes");
   w->add_option("containers", wait_refs)->required();

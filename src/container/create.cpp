@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "common/fs.h"
 #include "common/id.h"
+#include "container/container_mounts.h"
 #include "container/etc_files.h"
 #include "container/names.h"
 #include "container/service.h"
@@ -10,6 +11,7 @@
 #include "graphdriver/overlay2.h"
 #include "image/image_service.h"
 #include "store/db.h"
+#include "volume/volume_service.h"
 
 namespace strata::container {
 
@@ -84,6 +86,14 @@ Container ContainerService::create(const CreateOptions& o) {
   std::string hostname = o.hostname.value_or(short_id(c.id));
   c.config = build_config(o, img_cfg.value("config", Json::object()), hostname);
   c.host_config = build_host_config(o);
+  auto plan = plan_mounts(o, c.config["Volumes"], d_.db);  // checks every mount flag, makes nothing
+  c.config["Volumes"] = plan.config_volumes;
+  c.host_config["Binds"] = plan.binds;
+  c.host_config["Mounts"] = plan.mounts_api;
+  c.host_config["VolumeDriver"] = "";
+  c.host_config["VolumesFrom"] = plan.volumes_from;
+  if (!plan.tmpfs.is_null()) c.host_config["Tmpfs"] = plan.tmpfs;
+  std::vector<mounts::MountPoint> points;
   std::string top = img.top_layer.empty() ? "" : d_.images.store().layer(img.top_layer)->cache_id;
 
   auto dir = d_.paths.container_dir(c.id);
@@ -95,14 +105,27 @@ Container ContainerService::create(const CreateOptions& o) {
         while (store_.find(c.name));
       }
       store_.insert(c);  // name conflicts surface here, before any disk work
-      d_.driver.create_rw(c.mount_id, top, /*durable=*/!o.auto_remove);
-      std::filesystem::create_directories(dir);
-      write_etc_files(dir, hostname, o.network == "host");
+      std::vector<std::string> made;
+      try {
+        points = make_mounts(plan, c.id, d_.db, d_.volumes, made);
+        d_.driver.create_rw(c.mount_id, top, /*durable=*/!o.auto_remove);
+        std::filesystem::create_directories(dir);
+        write_etc_files(dir, hostname, o.network == "host");
+      } catch (...) {
+        for (auto& v : made) d_.volumes.discard(v);  // before the rollback: no one else has them
+        throw;
+      }
     });
   } catch (...) {
     // Nothing committed: take back what was made on disk.
     d_.driver.remove_rw(c.mount_id);
     fs::remove_all(dir);
+    throw;
+  }
+  try {
+    fill_volumes(points, d_.driver, c.mount_id, d_.volumes);  // copy-on-first-mount
+  } catch (...) {
+    remove_files(c, true);
     throw;
   }
   return c;

@@ -1,5 +1,6 @@
 // inspect: Docker's container JSON, field for field.
 #include "common/error.h"
+#include "container/container_mounts.h"
 #include "container/service.h"
 #include "graphdriver/overlay2.h"
 
@@ -41,7 +42,7 @@ nlohmann::ordered_json ContainerService::inspect(const std::string& ref) {
                         {"UpperDir", lp.upper_dir},
                         {"WorkDir", lp.work_dir}}},
                       {"Name", "overlay2"}};
-  j["Mounts"] = Json::array();
+  j["Mounts"] = inspect_mounts(d_.db, c.id);
   j["Config"] = c.config;
   j["NetworkSettings"] = {{"Bridge", ""}, {"SandboxID", ""}, {"HairpinMode", false}, {"Ports", Json::object()},
                           {"SandboxKey", ""}, {"Networks", {{c.host_config.value("NetworkMode", "host"), Json::object()}}}};

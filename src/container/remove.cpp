@@ -6,14 +6,16 @@
 #include "common/error.h"
 #include "common/fs.h"
 #include "container/container_lock.h"
+#include "container/container_mounts.h"
 #include "container/service.h"
 #include "graphdriver/overlay2.h"
 #include "runtime/runtime.h"
 #include "store/db.h"
+#include "volume/volume_service.h"
 
 namespace strata::container {
 
-std::string ContainerService::remove(const std::string& ref, bool force) {
+std::string ContainerService::remove(const std::string& ref, bool force, bool remove_volumes) {
   Container c = get(ref);
   if (c.state.running) {
     if (!force)
@@ -28,19 +30,24 @@ std::string ContainerService::remove(const std::string& ref, bool force) {
   }
   ContainerLock lock(d_.paths, c.id);
   if (!store_.find(c.id)) return c.id;
-  remove_files(c);
+  remove_files(c, remove_volumes);
   return c.id;
 }
 
-void ContainerService::remove_files(const Container& c) {
+void ContainerService::remove_files(const Container& c, bool remove_volumes) {
   auto intent = d_.db.journal().begin("rm");
-  store_.remove(c.id);
+  // rm -v and --rm take the container's anonymous volumes with it (named ones stay).
+  bool volumes = remove_volumes || c.host_config.value("AutoRemove", false);
+  auto anonymous = volumes ? anonymous_volumes(d_.db, c.id) : std::vector<std::string>{};
+  release_mounts(c, d_.db, d_.volumes);
+  store_.remove(c.id);  // its mount points go with it (ON DELETE CASCADE)
   d_.driver.unmount(c.mount_id);
   d_.driver.remove_rw(c.mount_id);
   fs::remove_all(d_.paths.container_dir(c.id));
   fs::remove_all(state_dir(c));
   std::error_code ec;
   std::filesystem::remove(d_.paths.run_root / "containers" / (c.id + ".lock"), ec);
+  for (auto& v : anonymous) d_.volumes.remove_if_unused(v);
 }
 
 }  // namespace strata::container

@@ -19,6 +19,9 @@ class Db;
 namespace strata::graphdriver {
 class Overlay2;
 }
+namespace strata::volume {
+class VolumeService;
+}
 namespace strata::image {
 class ImageService;
 }
@@ -39,6 +42,8 @@ struct CreateOptions {
   bool tty = false, stdin_open = false, auto_remove = false, read_only = false;
   bool attach = false;                                 // foreground run/create -a
   std::string network = "host";                        // host | none
+  // -v, --mount, --tmpfs, --volumes-from as typed (parsed by mounts/ with Docker's rules).
+  std::vector<std::string> volumes, mounts, tmpfs, volumes_from;
 };
 
 struct CopyOptions;
@@ -60,6 +65,7 @@ class ContainerService {
     image::ImageService& images;
     runtime::Runtime& runtime;
     std::vector<std::string> exit_command;  // strata … container cleanup (ID appended)
+    volume::VolumeService& volumes;
   };
   explicit ContainerService(Deps d) : d_(std::move(d)), store_(d_.db) {}
 
@@ -78,7 +84,9 @@ class ContainerService {
   void kill(const std::string& ref, const std::string& signal);
   void restart(const std::string& ref, std::optional<int> timeout_s);
   // Returns the container's ID; force kills a running one first.
-  std::string remove(const std::string& ref, bool force);
+  // With remove_volumes (rm -v), the container's anonymous volumes go too, unless another
+  // container uses them; named volumes always stay.
+  std::string remove(const std::string& ref, bool force, bool remove_volumes = false);
   int wait(const std::string& ref);
   int exec(const std::string& ref, const ExecOptions& o);
   // Streams the json-file log: out(stream, text) with stream "stdout"/"stderr".
@@ -108,7 +116,7 @@ class ContainerService {
   // Returns false when the container was an --rm one and is now gone.
   bool reconcile(Container& c);
   void finalize(Container& c, int exit_code, const std::string& finished_at, const std::string& error);
-  void remove_files(const Container& c);
+  void remove_files(const Container& c, bool remove_volumes = false);
   bool wait_exit(const Container& c, std::chrono::milliseconds timeout);
 
   Deps d_;

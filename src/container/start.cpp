@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "common/rootfs.h"
 #include "container/container_lock.h"
+#include "container/container_mounts.h"
 #include "container/service.h"
 #include "format/human.h"
 #include "graphdriver/overlay2.h"
@@ -57,6 +58,7 @@ std::filesystem::path ContainerService::prepare_start(const std::string& ref, bo
   auto merged = d_.driver.mount(c.mount_id, {.volatile_upper = auto_remove, .read_only = false});
   try {
     auto in = spec_input(c, merged, d_.paths);
+    add_mounts(in.extra_mounts, start_mounts(c, merged, d_.db, d_.volumes));  // volumes, binds, tmpfs
     if (in.process.cwd != "/") rootfs::mkdir_all_in_root(merged, in.process.cwd);
     runtime::resolve_user(merged, c.config.value("User", ""), in.process);
     std::filesystem::remove_all(sdir);
@@ -77,6 +79,7 @@ std::filesystem::path ContainerService::prepare_start(const std::string& ref, bo
     }
     c.state.pid = d_.runtime.create(sc, runtime::make_spec(in));
   } catch (const Error& e) {
+    release_mounts(c, d_.db, d_.volumes);
     d_.driver.unmount(c.mount_id);
     c.state.error = e.what();
     c.state.exit_code = e.code() == Errc::command_not_found ? 127 : e.code() == Errc::cannot_invoke ? 126 : 128;

@@ -9,6 +9,7 @@
 #include "image/image_service.h"
 #include "runtime/runtime.h"
 #include "store/db.h"
+#include "volume/volume_service.h"
 
 namespace strata {
 
@@ -45,10 +46,11 @@ Engine::Engine(EngineOptions o) {
   // A change cut short by a crash left its mark: collect its leftovers first.
   db_->journal().recover_if_needed([&] { collect_garbage(paths_, *db_, *driver_); });
   images_ = std::make_unique<image::ImageService>(*db_, *driver_);
+  volumes_ = std::make_unique<volume::VolumeService>(paths_, *db_);
   std::vector<std::string> exit_cmd = {o.self_exe.string(), "--root", paths_.root.string(), "--runroot",
                                        paths_.run_root.string(), "container", "cleanup"};
   containers_ = std::make_unique<container::ContainerService>(
-      container::ContainerService::Deps{paths_, *db_, *driver_, *images_, *runtime_, exit_cmd});
+      container::ContainerService::Deps{paths_, *db_, *driver_, *images_, *runtime_, exit_cmd, *volumes_});
 }
 
 Engine::~Engine() = default;

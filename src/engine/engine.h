@@ -23,6 +23,9 @@ class ImageService;
 namespace strata::container {
 class ContainerService;
 }
+namespace strata::volume {
+class VolumeService;
+}
 
 namespace strata {
 
@@ -42,6 +45,7 @@ class Engine {
   const Paths& paths() const { return paths_; }
   image::ImageService& images() { return *images_; }
   container::ContainerService& containers() { return *containers_; }
+  volume::VolumeService& volumes() { return *volumes_; }
   graphdriver::Overlay2& driver() { return *driver_; }
   store::Db& db() { return *db_; }
 
@@ -51,6 +55,7 @@ class Engine {
   std::unique_ptr<graphdriver::Overlay2> driver_;
   std::unique_ptr<runtime::Runtime> runtime_;
   std::unique_ptr<image::ImageService> images_;
+  std::unique_ptr<volume::VolumeService> volumes_;
   std::unique_ptr<container::ContainerService> containers_;
 };
 

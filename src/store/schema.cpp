@@ -38,6 +38,24 @@ const char* const kMigrations[] = {
     ALTER TABLE images ADD COLUMN parent TEXT;  -- Docker's image Parent (commit, build, load), NULL if none
     CREATE INDEX images_parent ON images(parent);
     )sql",
+    // Volumes and the containers' mount points (issue 3).
+    R"sql(
+    CREATE TABLE volumes(
+      name TEXT PRIMARY KEY,          -- directory under volumes/
+      driver TEXT NOT NULL,           -- "local"
+      created TEXT NOT NULL,          -- CreatedAt, RFC 3339
+      labels TEXT NOT NULL,           -- JSON object, or null
+      options TEXT NOT NULL,          -- driver options (JSON object), or null
+      anonymous INTEGER NOT NULL);    -- made without a name: what `volume prune` removes by default
+    CREATE TABLE mount_points(
+      container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+      position INTEGER NOT NULL,      -- order given by the user
+      destination TEXT NOT NULL,
+      volume TEXT REFERENCES volumes(name),  -- set for volume mounts: a volume in use cannot go
+      spec TEXT NOT NULL,             -- the mount point (JSON)
+      PRIMARY KEY(container_id, position));
+    CREATE INDEX mount_points_volume ON mount_points(volume);
+    )sql",
 };
 }  // namespace
 

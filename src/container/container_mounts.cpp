@@ -1,0 +1,142 @@
+// start/stop/rm/inspect side of a container's mounts.
+#include "container/container_mounts.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+
+#include "common/error.h"
+#include "common/rootfs.h"
+#include "graphdriver/overlay2.h"
+#include "mounts/mount_point_store.h"
+#include "mounts/rules.h"
+#include "volume/copy_up.h"
+#include "volume/volume_service.h"
+
+namespace strata::container {
+
+using mounts::MountPoint;
+using mounts::Type;
+
+std::vector<MountPoint> mount_points(store::Db& db, const std::string& id) {
+  return mounts::MountPointStore(db).list(id);
+}
+
+void fill_volumes(const std::vector<MountPoint>& points, graphdriver::Overlay2& driver, const std::string& mount_id,
+                  volume::VolumeService& volumes) {
+  auto wanted = [](const MountPoint& p) { return p.type == Type::volume && p.copy_data; };
+  if (std::none_of(points.begin(), points.end(), wanted)) return;
+  // Read-only: nothing can change the layer, and its unmount has nothing to sync.
+  auto rootfs = driver.mount(mount_id, {.volatile_upper = false, .read_only = true});
+  try {
+    for (auto& p : points) {
+      if (!wanted(p)) continue;
+      volumes.fill_if_empty(volumes.get(p.name), [&](const std::filesystem::path& dir) {
+        return volume::copy_image_content(rootfs, p.destination, dir);
+      });
+    }
+  } catch (...) {
+    driver.unmount(mount_id);
+    throw;
+  }
+  driver.unmount(mount_id);
+}
+
+namespace {
+// The mount point in the container's writable layer: a directory, or an empty file for a file
+// bind. Resolved inside the root, so a symlink in the image cannot make it land on the host;
+// an existing path (or symlink to one) is used as it is, as runc will.
+void make_target(const std::filesystem::path& rootfs, const std::string& dest, bool dir) {
+  try {
+    rootfs::open_in_root(rootfs, dest, O_PATH);
+    return;
+  } catch (const Error& e) {
+    if (e.code() != Errc::not_found) throw;
+  }
+  if (dir) return rootfs::mkdir_all_in_root(rootfs, dest);
+  auto parent = std::filesystem::path(dest).parent_path().string();
+  rootfs::mkdir_all_in_root(rootfs, parent);
+  auto pfd = rootfs::open_in_root(rootfs, parent, O_PATH | O_DIRECTORY);
+  std::string name = std::filesystem::path(dest).filename();
+  int fd = ::openat(pfd.get(), name.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0755);
+  if (fd < 0) throw_errno("create mount point " + dest);
+  ::close(fd);
+}
+}  // namespace
+
+std::vector<runtime::MountSpec> start_mounts(const Container& c, const std::filesystem::path& rootfs, store::Db& db,
+                                             volume::VolumeService& volumes) {
+  auto points = mount_points(db, c.id);
+  if (c.host_config.contains("Tmpfs") && c.host_config["Tmpfs"].is_object())
+    for (auto& [dest, data] : c.host_config["Tmpfs"].items()) {
+      MountPoint t;
+      t.type = Type::tmpfs;
+      t.destination = mounts::clean_path(dest);
+      t.tmpfs_options = mounts::merge_tmpfs_options(mounts::split(data.get<std::string>(), ','));
+      points.push_back(t);
+    }
+  mounts::sort_for_mounting(points);
+  std::vector<volume::Volume> held;
+  std::vector<runtime::MountSpec> out;
+  try {
+    for (auto& p : points) {
+      bool dir = true;
+      if (p.type == Type::volume) {
+        auto v = volumes.get(p.name);
+        volumes.mount(v, c.id);
+        held.push_back(v);
+        p.source = v.mountpoint.string();
+      } else if (p.type == Type::bind) {
+        struct stat st {};
+        if (::stat(p.source.c_str(), &st) != 0) {
+          if (!p.create_source)
+            throw Error(Errc::invalid_argument, "invalid mount config for type \"bind\": bind source path does not exist: " + p.source);
+          std::filesystem::create_directories(p.source);  // -v creates a missing host directory
+        } else {
+          dir = S_ISDIR(st.st_mode);
+        }
+      }
+      make_target(rootfs, p.destination, dir);
+      out.push_back({p.destination, p.type == Type::tmpfs ? "tmpfs" : "bind", p.type == Type::tmpfs ? "tmpfs" : p.source,
+                     mounts::oci_options(p)});
+    }
+  } catch (const Error&) {
+    for (auto& v : held) volumes.unmount(v, c.id);
+    throw;
+  } catch (const std::exception& e) {  // the caller cleans up after strata::Error only
+    for (auto& v : held) volumes.unmount(v, c.id);
+    throw Error(Errc::system, e.what());
+  }
+  return out;
+}
+
+void add_mounts(std::vector<runtime::MountSpec>& to, std::vector<runtime::MountSpec> mounts) {
+  std::erase_if(to, [&](const runtime::MountSpec& d) {
+    return std::any_of(mounts.begin(), mounts.end(), [&](auto& m) { return m.destination == d.destination; });
+  });
+  to.insert(to.end(), mounts.begin(), mounts.end());
+  auto depth = [](const std::string& p) { return std::count(p.begin(), p.end(), '/'); };
+  std::stable_sort(to.begin(), to.end(), [&](auto& a, auto& b) { return depth(a.destination) < depth(b.destination); });
+}
+
+void release_mounts(const Container& c, store::Db& db, volume::VolumeService& volumes) {
+  for (auto& p : mount_points(db, c.id))
+    if (p.type == Type::volume)
+      if (auto v = volumes.find(p.name)) volumes.unmount(*v, c.id);
+}
+
+std::vector<std::string> anonymous_volumes(store::Db& db, const std::string& id) {
+  std::vector<std::string> out;
+  for (auto& p : mount_points(db, id))
+    if (p.type == Type::volume && p.anonymous) out.push_back(p.name);
+  return out;
+}
+
+Json inspect_mounts(store::Db& db, const std::string& id) {
+  Json out = Json::array();
+  for (auto& p : mount_points(db, id)) out.push_back(mounts::docker_json(p));
+  return out;
+}
+
+}  // namespace strata::container
