@@ -18,7 +18,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+mkdir -p build
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-ninja -C build >/dev/null
+# Quiet when it works; the compiler's own messages when it does not.
+ninja -C build > build/ninja.log 2>&1 || { cat build/ninja.log; echo "setup: build failed" >&2; exit 1; }
 scripts/make-busybox-rootfs.sh build/busybox-rootfs.tar
 echo "setup: built build/strata and build/strata-shim"
