@@ -8,11 +8,13 @@
 #include <algorithm>
 #include <cerrno>
 #include <map>
+#include <memory>
 #include <utility>
 #include <vector>
 
 #include "archive/disk_entry.h"
 #include "archive/tar_stream.h"
+#include "archive/tree_copy.h"
 #include "archive/whiteout.h"
 #include "common/error.h"
 #include "common/fd.h"
@@ -37,11 +39,13 @@ std::vector<std::string> sorted_names(int dir_fd) {
 
 class TarWriter {
  public:
-  TarWriter(const std::filesystem::path& dir, int fd, bool whiteouts)
+  TarWriter(const std::filesystem::path& dir, int fd, const TarOptions& o)
       : root_(std::filesystem::absolute(dir).string()),
-        whiteouts_(whiteouts),
-        out_(fd),
-        disk_(new_disk_reader()) {}
+        whiteouts_(o.overlay_whiteouts),
+        out_(fd, o.digest),
+        disk_(new_disk_reader()) {
+    if (!o.copy_to.empty()) copy_ = std::make_unique<TreeCopy>(o.copy_to);
+  }
 
   // Writes the children of directory `dir_fd` (named `prefix`, "" or "a/b/"), depth first.
   void walk(int dir_fd, const std::string& prefix) {
@@ -59,32 +63,45 @@ class TarWriter {
         if (!fd.valid()) throw_errno("open " + root_ + "/" + rel);
       }
       add(fd.get(), prefix, name, st);
-      if (S_ISDIR(st.st_mode)) walk(fd.get(), rel + "/");
+      if (!S_ISDIR(st.st_mode)) continue;
+      if (copy_) copy_->enter(name);
+      walk(fd.get(), rel + "/");
+      if (copy_) copy_->leave();
     }
   }
 
-  TarResult finish() { return out_.close(); }
+  TarResult finish() {
+    TarResult r = out_.close();
+    r.content_size = content_;
+    return r;
+  }
 
  private:
   void add(int fd, const std::string& prefix, const std::string& name, const struct stat& st) {
     const std::string rel = prefix + name;
-    if (whiteouts_ && S_ISCHR(st.st_mode) && st.st_rdev == 0) {
-      out_.header(marker_entry(prefix + std::string(kWhiteoutPrefix) + name, st).get());
-      return;
-    }
     bool opaque = false;
     EntryPtr e = disk_entry(disk_.get(), fd, root_ + "/" + rel, rel, st, opaque);
+    if (whiteouts_ && S_ISCHR(st.st_mode) && st.st_rdev == 0) {
+      out_.header(marker_entry(prefix + std::string(kWhiteoutPrefix) + name, st).get());
+      if (copy_) copy_->add(name, st, e.get(), false);
+      return;
+    }
     bool data = S_ISREG(st.st_mode) && st.st_size > 0;
     if (!S_ISDIR(st.st_mode) && st.st_nlink > 1) {
       auto [first, inserted] = links_.try_emplace({st.st_dev, st.st_ino}, rel);
       if (!inserted) {
         archive_entry_copy_hardlink(e.get(), first->second.c_str());
         archive_entry_set_size(e.get(), 0);
-        data = false;
+        out_.header(e.get());
+        if (copy_) copy_->link(first->second, name);
+        return;
       }
     }
     out_.header(e.get());
+    if (copy_) copy_->add(name, st, e.get(), opaque);
     if (data) copy_data(fd, rel, static_cast<uint64_t>(st.st_size));
+    if (data) content_ += static_cast<uint64_t>(st.st_size);
+    if (copy_ && S_ISREG(st.st_mode)) copy_->end_file();
     if (whiteouts_ && opaque && S_ISDIR(st.st_mode))
       out_.header(marker_entry(rel + "/" + std::string(kOpaqueMarker), st).get());
   }
@@ -97,6 +114,7 @@ class TarWriter {
       if (n < 0) throw_errno("read " + root_ + "/" + rel);
       if (n == 0) break;
       out_.data(buf_.data(), static_cast<size_t>(n));
+      if (copy_) copy_->data(buf_.data(), static_cast<size_t>(n));
       size -= static_cast<uint64_t>(n);
     }
   }
@@ -104,6 +122,8 @@ class TarWriter {
   std::string root_;
   bool whiteouts_;
   TarStream out_;
+  std::unique_ptr<TreeCopy> copy_;
+  uint64_t content_ = 0;
   ReadPtr disk_;
   std::map<std::pair<dev_t, ino_t>, std::string> links_;  // first name of each multiply-linked inode
   std::vector<char> buf_ = std::vector<char>(1 << 20);
@@ -112,10 +132,16 @@ class TarWriter {
 }  // namespace
 
 TarResult write_tar(const std::filesystem::path& dir, int fd, bool overlay_whiteouts) {
+  TarOptions o;
+  o.overlay_whiteouts = overlay_whiteouts;
+  return write_tar(dir, fd, o);
+}
+
+TarResult write_tar(const std::filesystem::path& dir, int fd, const TarOptions& opts) {
   Utf8Locale utf8;  // names go into pax records as UTF-8, not as "hdrcharset=BINARY"
   UniqueFd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!root.valid()) throw_errno("open " + dir.string());
-  TarWriter writer(dir, fd, overlay_whiteouts);
+  TarWriter writer(dir, fd, opts);
   writer.walk(root.get(), "");
   return writer.finish();
 }

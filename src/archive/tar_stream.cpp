@@ -8,7 +8,8 @@
 
 namespace strata::archive {
 
-TarStream::TarStream(int fd) : sink_{fd, Sha256(), 0}, out_(archive_write_new()) {
+TarStream::TarStream(int fd, bool digest)
+    : sink_{fd, digest ? std::make_unique<AsyncSha256>() : nullptr, 0}, out_(archive_write_new()) {
   ::archive* a = out_.get();
   if (!a || archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
       archive_write_set_format_option(a, "pax", "xattrheader", "SCHILY") != ARCHIVE_OK ||
@@ -21,7 +22,7 @@ TarStream::TarStream(int fd) : sink_{fd, Sha256(), 0}, out_(archive_write_new())
 la_ssize_t TarStream::write_cb(::archive* a, void* ctx, const void* buf, size_t len) {
   auto* sink = static_cast<Sink*>(ctx);
   const char* p = static_cast<const char*>(buf);
-  for (size_t left = len; left > 0;) {
+  for (size_t left = sink->fd < 0 ? 0 : len; left > 0;) {
     ssize_t n = ::write(sink->fd, p, left);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
@@ -31,7 +32,7 @@ la_ssize_t TarStream::write_cb(::archive* a, void* ctx, const void* buf, size_t 
     p += n;
     left -= static_cast<size_t>(n);
   }
-  sink->hash.update(buf, len);
+  if (sink->hash) sink->hash->update(buf, len);
   sink->size += len;
   return static_cast<la_ssize_t>(len);
 }
@@ -50,7 +51,10 @@ void TarStream::data(const void* buf, size_t len) {
 
 TarResult TarStream::close() {
   if (archive_write_close(out_.get()) != ARCHIVE_OK) fail("close");
-  return {sink_.hash.digest(), sink_.size};
+  TarResult r;
+  r.digest = sink_.hash ? sink_.hash->digest() : "";
+  r.size = sink_.size;
+  return r;
 }
 
 }  // namespace strata::archive

@@ -1,10 +1,11 @@
-// An uncompressed PAX tar written to a file descriptor, hashed as it streams.
+// An uncompressed PAX tar written to a file descriptor, hashed as it streams (on another core).
 #pragma once
+#include <memory>
 #include <string>
 
+#include "archive/async_sha256.h"
 #include "archive/diff_tar.h"
 #include "archive/la_util.h"
-#include "common/id.h"
 
 namespace strata::archive {
 
@@ -12,7 +13,8 @@ class TarStream {
  public:
   // Restricted pax (ustar headers, pax records only when needed), SCHILY.xattr records like Go
   // and GNU tar, 1 MiB writes, and no padding after the two end-of-archive blocks.
-  explicit TarStream(int fd);
+  // fd < 0: nothing is written (only hashed); digest false: no hashing (TarResult::digest "").
+  explicit TarStream(int fd, bool digest = true);
   TarStream(const TarStream&) = delete;
   TarStream& operator=(const TarStream&) = delete;
 
@@ -26,7 +28,7 @@ class TarStream {
 
   struct Sink {
     int fd;
-    Sha256 hash;
+    std::unique_ptr<AsyncSha256> hash;
     uint64_t size = 0;
   };
   static la_ssize_t write_cb(::archive* a, void* ctx, const void* buf, size_t len);
