@@ -10,13 +10,14 @@
 #include <thread>
 
 #include "common/error.h"
+#include "container/container_mounts.h"
 #include "container/copy_fs.h"
 #include "container/copy_paths.h"
 
 namespace strata::container {
 
 void RootView::check_writable(const std::string& path) const {
-  const MountPoint* best = nullptr;
+  const CopyMount* best = nullptr;
   for (auto& m : mounts) {
     std::string d = cp::clean(m.destination);
     bool under = d == "/" || path == d || path.starts_with(d + "/");
@@ -26,35 +27,15 @@ void RootView::check_writable(const std::string& path) const {
   if (!best && read_only) throw Error(Errc::conflict, "container rootfs is marked read-only");
 }
 
-std::vector<MountPoint> mount_points(const Container& c, const Paths& paths) {
-  std::vector<MountPoint> out;
-  auto source_of = [&](const std::string& src) {
-    if (!src.empty() && src[0] == '/') return std::filesystem::path(src);
-    return paths.volumes() / src / "_data";  // a named volume
-  };
-  if (c.host_config.contains("Binds") && c.host_config["Binds"].is_array())
-    for (auto& b : c.host_config["Binds"]) {
-      std::string s = b.get<std::string>();
-      size_t c1 = s.find(':');
-      if (c1 == std::string::npos) continue;
-      size_t c2 = s.find(':', c1 + 1);
-      std::string opts = c2 == std::string::npos ? "" : s.substr(c2 + 1);
-      bool ro = opts == "ro" || opts.starts_with("ro,") || opts.find(",ro") != std::string::npos;
-      out.push_back({s.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1),
-                     source_of(s.substr(0, c1)), !ro});
-    }
-  if (c.host_config.contains("Mounts") && c.host_config["Mounts"].is_array())
-    for (auto& m : c.host_config["Mounts"]) {
-      std::string type = m.value("Type", "volume");
-      if (type != "volume" && type != "bind") continue;
-      out.push_back({m.value("Target", m.value("Destination", "")), source_of(m.value("Source", "")),
-                     !m.value("ReadOnly", false)});
-    }
+std::vector<CopyMount> copy_mounts(const Container& c, const Paths& paths, store::Db& db) {
+  std::vector<CopyMount> out;
+  for (auto& m : mount_points(db, c.id))
+    if (m.type != mounts::Type::tmpfs && !m.source.empty()) out.push_back({m.destination, m.source, m.rw});
   auto dir = paths.container_dir(c.id);
   for (auto* f : {"hosts", "hostname", "resolv.conf"})
     if (std::filesystem::exists(dir / f)) out.push_back({std::string("/etc/") + f, dir / f, true});
   // Parents before children, so a volume inside another is mounted on top of it.
-  std::stable_sort(out.begin(), out.end(), [](const MountPoint& a, const MountPoint& b) {
+  std::stable_sort(out.begin(), out.end(), [](const CopyMount& a, const CopyMount& b) {
     return cp::clean(a.destination).size() < cp::clean(b.destination).size();
   });
   return out;
@@ -76,7 +57,7 @@ void in_private_mount_ns(const std::function<void()>& fn) {
   if (err) std::rethrow_exception(err);
 }
 
-void bind_mount_points(int root_fd, const std::vector<MountPoint>& mounts) {
+void bind_mount_points(int root_fd, const std::vector<CopyMount>& mounts) {
   for (auto& m : mounts) {
     struct stat st {};
     if (::stat(m.source.c_str(), &st) != 0) continue;  // a volume removed meanwhile: nothing to show

@@ -9,7 +9,8 @@
 
 namespace strata::container {
 
-void ContainerService::with_rootfs(const std::string& ref, const std::function<void(const Container&, RootView&)>& fn) {
+void ContainerService::with_rootfs(const std::string& ref, const std::function<void(const Container&, RootView&)>& fn,
+                                   bool with_mounts) {
   Container c = get(ref);
   ContainerLock lock(d_.paths, c.id);
   c = get(c.id);  // its state now that nobody can start or remove it
@@ -31,7 +32,7 @@ void ContainerService::with_rootfs(const std::string& ref, const std::function<v
     } unmount{this, c, mount_here};
     r.fd.reset(::open(r.path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!r.fd.valid()) throw_errno("open " + r.path.string());
-    r.mounts = mount_points(c, d_.paths);
+    if (with_mounts) r.mounts = copy_mounts(c, d_.paths, d_.db);
     r.read_only = c.host_config.value("ReadonlyRootfs", false);
     bind_mount_points(r.fd.get(), r.mounts);
     fn(c, r);

@@ -49,6 +49,14 @@ struct CreateOptions {
 struct CopyOptions;
 struct RootView;
 
+// commit (container/commit.cpp).
+struct CommitOptions {
+  std::vector<std::string> changes;  // -c/--change Dockerfile instructions
+  std::string author, message;       // -a, -m
+  bool pause = true;                 // --pause (Docker's default): frozen while its layer is copied
+  std::string reference;             // REPO[:TAG], "" for none
+};
+
 struct ExecOptions {
   std::vector<std::string> cmd;
   std::vector<std::string> env;
@@ -94,6 +102,11 @@ class ContainerService {
             const std::function<void(const std::string&, const std::string&, const std::string&)>& out);
   void diff(const std::string& ref, const std::function<void(char, std::string_view)>& out);
   nlohmann::ordered_json inspect(const std::string& ref);
+  // commit: the container's writable layer as a new image on its image, config from the
+  // container's with the changes applied; returns the image ID (container/commit.cpp).
+  std::string commit(const std::string& ref, const CommitOptions& o);
+  // export: the container's filesystem, without its volumes, as one flat tar on `fd`.
+  void export_rootfs(const std::string& ref, int fd);
   // cp (container/copy.cpp): `docker cp SRC DST` where one side is CONTAINER:PATH; "-" reads or
   // writes a tar on o.in_fd / o.out_fd.
   void copy(const std::string& src, const std::string& dst, const CopyOptions& o);
@@ -101,7 +114,9 @@ class ContainerService {
   void copy_to(const std::string& ref, const std::string& src, const std::string& dest, const CopyOptions& o);
   // Runs fn with the container's filesystem as its processes see it (container/copy_mount.h),
   // holding the container's lock; a stopped container's rootfs is mounted for the call only.
-  void with_rootfs(const std::string& ref, const std::function<void(const Container&, RootView&)>& fn);
+  // Without `with_mounts` only the rootfs is there (a build's COPY writes into its layer).
+  void with_rootfs(const std::string& ref, const std::function<void(const Container&, RootView&)>& fn,
+                   bool with_mounts = true);
 
   // Current view of one or all containers, monitor deaths accounted for.
   Container get(const std::string& ref);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "build/builder.h"
 #include "common/error.h"
 #include "container/service.h"
 #include "engine/recovery.h"
@@ -51,6 +52,7 @@ Engine::Engine(EngineOptions o) {
                                        paths_.run_root.string(), "container", "cleanup"};
   containers_ = std::make_unique<container::ContainerService>(
       container::ContainerService::Deps{paths_, *db_, *driver_, *images_, *runtime_, exit_cmd, *volumes_});
+  builder_ = std::make_unique<build::Builder>(build::Builder::Deps{paths_, *db_, *driver_, *images_, *containers_});
 }
 
 Engine::~Engine() = default;

@@ -26,6 +26,9 @@ class ContainerService;
 namespace strata::volume {
 class VolumeService;
 }
+namespace strata::build {
+class Builder;
+}
 
 namespace strata {
 
@@ -46,6 +49,7 @@ class Engine {
   image::ImageService& images() { return *images_; }
   container::ContainerService& containers() { return *containers_; }
   volume::VolumeService& volumes() { return *volumes_; }
+  build::Builder& builder() { return *builder_; }
   graphdriver::Overlay2& driver() { return *driver_; }
   store::Db& db() { return *db_; }
 
@@ -57,6 +61,7 @@ class Engine {
   std::unique_ptr<image::ImageService> images_;
   std::unique_ptr<volume::VolumeService> volumes_;
   std::unique_ptr<container::ContainerService> containers_;
+  std::unique_ptr<build::Builder> builder_;
 };
 
 }  // namespace strata

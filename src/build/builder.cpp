@@ -1,0 +1,147 @@
+// The build loop, Docker's legacy-builder output, and how each step's result becomes an image.
+#include "build/builder.h"
+
+#include <unistd.h>
+
+#include <chrono>
+
+#include "build/build_run.h"
+#include "build/shell_lex.h"
+#include "common/fs.h"
+#include "common/id.h"
+#include "format/human.h"
+#include "image/config.h"
+#include "image/image_service.h"
+#include "store/db.h"
+
+namespace strata::build {
+
+namespace {
+std::filesystem::path dockerfile_path(const BuildContext& ctx, const std::string& given) {
+  if (given.empty()) {
+    auto p = ctx.dir() / "Dockerfile";
+    if (!std::filesystem::exists(p) && std::filesystem::exists(ctx.dir() / "dockerfile")) p = ctx.dir() / "dockerfile";
+    return p;
+  }
+  return std::filesystem::absolute(given).lexically_normal();
+}
+}  // namespace
+
+std::string Builder::build(const BuildOptions& o) {
+  for (auto& t : o.tags) image::parse_reference(t);  // a bad tag fails before anything runs
+  BuildContext ctx(o.context);
+  auto path = dockerfile_path(ctx, o.dockerfile);
+  std::string text;
+  try {
+    text = fs::read_file(path);
+  } catch (const Error&) {
+    throw Error(Errc::not_found, "unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat " +
+                                     path.string() + ": no such file or directory");
+  }
+  Dockerfile df = parse_dockerfile(text, o.dockerfile.empty() ? "Dockerfile" : o.dockerfile);
+  BuildRun run(d_, o, df, ctx);
+  return run.run();
+}
+
+BuildRun::BuildRun(Builder::Deps& d, const BuildOptions& o, const Dockerfile& df, const BuildContext& ctx)
+    : d_(d), o_(o), df_(df), ctx_(ctx), cache_(d.paths.root / "builder" / "cache") {}
+
+BuildRun::~BuildRun() {
+  // Intermediate images exist while the build runs (they keep its layers and give its build
+  // containers an image); only the result stays.
+  try {
+    d_.db.transaction([&] {
+      auto& store = d_.images.store();
+      for (auto& id : transient_) {
+        if (id == final_) continue;
+        auto img = store.find(id);
+        if (img && img->tags.empty() && store.users(id).empty()) store.remove_image(id);
+      }
+    });
+  } catch (...) {
+  }
+}
+
+void BuildRun::say(const std::string& line) const {
+  if (o_.quiet) return;
+  std::string s = line + "\n";
+  for (size_t done = 0; done < s.size();) {
+    ssize_t n = ::write(o_.out_fd, s.data() + done, s.size() - done);
+    if (n <= 0) return;
+    done += static_cast<size_t>(n);
+  }
+}
+
+std::string BuildRun::run() {
+  for (auto& in : df_.meta_args)
+    for (auto& w : process_words(in.args, [&](const std::string& n) { return lookup(n); }, df_.escape)) {
+      size_t eq = w.find('=');
+      std::string name = w.substr(0, eq);
+      auto given = o_.build_args.find(name);
+      if (given != o_.build_args.end()) meta_args_[name] = given->second, used_args_.insert(name);
+      else if (eq != std::string::npos) meta_args_[name] = w.substr(eq + 1);
+    }
+  size_t n = df_.instructions.size();
+  for (size_t i = 0; i < n; ++i) {
+    const Instruction& in = df_.instructions[i];
+    say("Step " + std::to_string(i + 1) + "/" + std::to_string(n) + " : " + in.original);
+    try {
+      step(in);
+    } catch (const StepFailed&) {
+      throw;
+    } catch (const Error& e) {
+      std::string what = e.what();
+      if (in.cmd == "COPY" || in.cmd == "ADD") what = in.cmd + " failed: " + what;
+      throw StepFailed(what, 1);
+    }
+  }
+  ensure_image();
+  final_ = image_id_;
+  std::vector<std::string> unused;
+  for (auto& [k, v] : o_.build_args)
+    if (!used_args_.count(k)) unused.push_back(k);
+  if (!unused.empty()) {
+    std::string list;
+    for (auto& u : unused) list += (list.empty() ? "" : " ") + u;
+    say("[Warning] One or more build-args [" + list + "] were not consumed");
+  }
+  say("Successfully built " + short_id(final_));
+  d_.db.transaction([&] {
+    for (auto& t : o_.tags) d_.images.store().set_tag(image::parse_reference(t), final_);
+  });
+  for (auto& t : o_.tags) say("Successfully tagged " + image::parse_reference(t).str());
+  return final_;
+}
+
+void BuildRun::step(const Instruction& in) {
+  if (in.cmd == "FROM") return from(in);
+  if (in.cmd == "RUN") return run_step(in);
+  if (in.cmd == "COPY" || in.cmd == "ADD") return copy_step(in);
+  meta(in);
+}
+
+void BuildRun::from(const Instruction& in) {
+  auto meta = [&](const std::string& n) -> std::optional<std::string> {
+    auto it = meta_args_.find(n);
+    return it == meta_args_.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  std::string name = process_words(in.args, meta, df_.escape).at(0);
+  std::string created = format::time_rfc3339nano(std::chrono::system_clock::now());
+  if (name == "scratch") {
+    config_ = image::new_config({}, created);
+  } else {
+    auto img = d_.images.store().find(name);
+    if (!img) throw Error(Errc::not_found, "No such image: " + name + " (strata has no registry: import or load it first)");
+    config_ = Json::parse(img->config);
+    image_id_ = img->id;
+    top_ = img->top_layer;
+  }
+  if (!config_.contains("config") || !config_["config"].is_object()) config_["config"] = Json::object();
+  if (!config_.contains("history")) config_["history"] = Json::array();
+  bool has_path = false;
+  for (auto& e : cfg().value("Env", Json::array())) has_path |= e.get<std::string>().rfind("PATH=", 0) == 0;
+  if (!has_path) cfg()["Env"].push_back("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  say(" ---> " + (image_id_.empty() ? std::string() : short_id(image_id_)));
+}
+
+}  // namespace strata::build
