@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 pkgs=(build-essential cmake ninja-build pkg-config libarchive-dev libssl-dev libsqlite3-dev
       nlohmann-json3-dev libcli11-dev libfmt-dev libgtest-dev libgmock-dev runc busybox-static
-      python3 python3-pytest)
+      python3 python3-pytest skopeo umoci)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
