@@ -42,7 +42,7 @@ class TarWriter {
   TarWriter(const std::filesystem::path& dir, int fd, const TarOptions& o)
       : root_(std::filesystem::absolute(dir).string()),
         whiteouts_(o.overlay_whiteouts),
-        out_(fd, o.digest),
+        out_(o.out ? TarStream(o.out, o.digest) : TarStream(fd, o.digest)),
         disk_(new_disk_reader()) {
     if (!o.copy_to.empty()) copy_ = std::make_unique<TreeCopy>(o.copy_to);
   }

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace strata::archive {
@@ -28,6 +29,8 @@ struct TarOptions {
   // (see TreeCopy), so that write_tar of the copy gives the same bytes. Whiteouts stay 0/0
   // devices and opaque dirs keep trusted.overlay.opaque there.
   std::filesystem::path copy_to;
+  // If set: the tar goes through this function instead of `fd`.
+  std::function<void(const void*, size_t)> out;
 };
 // As above; `fd` < 0 writes nothing (commit only needs the digest).
 TarResult write_tar(const std::filesystem::path& dir, int fd, const TarOptions& opts);

@@ -9,7 +9,17 @@
 namespace strata::archive {
 
 TarStream::TarStream(int fd, bool digest)
-    : sink_{fd, digest ? std::make_unique<AsyncSha256>() : nullptr, 0}, out_(archive_write_new()) {
+    : sink_{fd, nullptr, nullptr, digest ? std::make_unique<AsyncSha256>() : nullptr, 0}, out_(archive_write_new()) {
+  open();
+}
+
+TarStream::TarStream(std::function<void(const void*, size_t)> out, bool digest)
+    : sink_{-1, std::move(out), nullptr, digest ? std::make_unique<AsyncSha256>() : nullptr, 0},
+      out_(archive_write_new()) {
+  open();
+}
+
+void TarStream::open() {
   ::archive* a = out_.get();
   if (!a || archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
       archive_write_set_format_option(a, "pax", "xattrheader", "SCHILY") != ARCHIVE_OK ||
@@ -22,6 +32,15 @@ TarStream::TarStream(int fd, bool digest)
 la_ssize_t TarStream::write_cb(::archive* a, void* ctx, const void* buf, size_t len) {
   auto* sink = static_cast<Sink*>(ctx);
   const char* p = static_cast<const char*>(buf);
+  if (sink->out) {
+    try {
+      sink->out(buf, len);
+    } catch (...) {  // never through libarchive's C frames
+      sink->error = std::current_exception();
+      archive_set_error(a, EIO, "write tar");
+      return ARCHIVE_FATAL;
+    }
+  }
   for (size_t left = sink->fd < 0 ? 0 : len; left > 0;) {
     ssize_t n = ::write(sink->fd, p, left);
     if (n < 0 && errno == EINTR) continue;
@@ -38,6 +57,7 @@ la_ssize_t TarStream::write_cb(::archive* a, void* ctx, const void* buf, size_t 
 }
 
 void TarStream::fail(const std::string& what) {
+  if (sink_.error) std::rethrow_exception(sink_.error);
   throw Error(Errc::system, "write tar: " + what + ": " + la_error(out_.get()));
 }
 

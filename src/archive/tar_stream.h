@@ -1,5 +1,6 @@
 // An uncompressed PAX tar written to a file descriptor, hashed as it streams (on another core).
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -15,6 +16,8 @@ class TarStream {
   // and GNU tar, 1 MiB writes, and no padding after the two end-of-archive blocks.
   // fd < 0: nothing is written (only hashed); digest false: no hashing (TarResult::digest "").
   explicit TarStream(int fd, bool digest = true);
+  // Output through `out` instead of a file descriptor (a tar inside a tar: save's layers).
+  TarStream(std::function<void(const void*, size_t)> out, bool digest);
   TarStream(const TarStream&) = delete;
   TarStream& operator=(const TarStream&) = delete;
 
@@ -26,8 +29,11 @@ class TarStream {
  private:
   [[noreturn]] void fail(const std::string& what);
 
+  void open();
   struct Sink {
     int fd;
+    std::function<void(const void*, size_t)> out;
+    std::exception_ptr error;  // thrown by `out`, kept while libarchive unwinds
     std::unique_ptr<AsyncSha256> hash;
     uint64_t size = 0;
   };

@@ -1,13 +1,18 @@
+#include <fcntl.h>
+
 #include <chrono>
 
 #include "archive/extract.h"
 #include "common/error.h"
+#include "common/fd.h"
 #include "common/fs.h"
 #include "common/id.h"
 #include "format/human.h"
+#include "format/json.h"
 #include "graphdriver/overlay2.h"
 #include "image/config.h"
 #include "image/image_service.h"
+#include "image/layer_tar.h"
 #include "store/db.h"
 
 namespace strata::image {
@@ -26,20 +31,33 @@ std::string ImageService::import(int fd, const ImportOptions& opts) {
   auto tmp = driver_.new_layer_dir();
   archive::ExtractResult res;
   try {
-    res = archive::extract_layer(fd, tmp / "diff");
+    // The tar is kept beside the layer (see layer_tar.h): the layer and its tar take at most
+    // twice the tar's size, which must fit in the space left.
+    UniqueFd kept(::open(layer_tar_path(tmp / "diff").c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (!kept.valid()) throw_errno("create " + layer_tar_path(tmp / "diff").string());
+    archive::ExtractOptions o;
+    o.tee_fd = kept.get();
+    o.max_tar_size = layer_space(tmp) / 2;
+    res = archive::extract_layer(fd, tmp / "diff", o);
   } catch (...) {
     fs::remove_all(tmp);
     throw;
   }
   std::string created = format::time_rfc3339nano(std::chrono::system_clock::now());
   std::string chain = chain_id("", res.diff_id);
-  Json config = new_config({res.diff_id}, created);
+  std::string comment = opts.message.empty() ? "Imported from " + opts.source : opts.message;
+  // Docker's import config; its keys come out sorted (Docker marshals the image through a map).
+  Json base = new_config({res.diff_id}, created);
+  Json config;
+  config["architecture"] = base["architecture"];
+  config["comment"] = comment;
   config["config"] = changes;
-  Json hist = {{"created", created}, {"created_by", ""}};
-  hist["comment"] = opts.message.empty() ? "Imported from " + opts.source : opts.message;
-  config["history"].push_back(hist);
-  std::string config_text = config.dump();
-  ImageRecord img{sha256_digest(config_text), config_text, chain, created, {}, 0};
+  config["created"] = created;
+  config["history"] = Json::array({Json{{"created", created}, {"comment", comment}}});
+  config["os"] = "linux";
+  config["rootfs"] = base["rootfs"];
+  std::string config_text = format::json_compact(config, true);
+  ImageRecord img{sha256_digest(config_text), config_text, chain, created, {}, 0, ""};
 
   try {
     db_.transaction([&] {

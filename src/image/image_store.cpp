@@ -8,10 +8,11 @@
 namespace strata::image {
 
 ImageRecord ImageStore::load(const std::string& id) const {
-  auto st = db_.prepare("SELECT id, config, coalesce(top_layer,''), created FROM images WHERE id=?");
+  auto st = db_.prepare(
+      "SELECT id, config, coalesce(top_layer,''), created, coalesce(parent,'') FROM images WHERE id=?");
   st.bind(1, id);
   if (!st.step()) throw Error(Errc::not_found, "No such image: " + id);
-  ImageRecord r{st.text(0), st.text(1), st.text(2), st.text(3), {}, 0};
+  ImageRecord r{st.text(0), st.text(1), st.text(2), st.text(3), {}, 0, st.text(4)};
   auto tags = db_.prepare("SELECT name FROM tags WHERE image_id=? ORDER BY name");
   tags.bind(1, id);
   while (tags.step()) r.tags.push_back(tags.text(0));
@@ -81,6 +82,14 @@ std::vector<std::pair<std::string, bool>> ImageStore::users(const std::string& i
   return out;
 }
 
+std::vector<std::string> ImageStore::children(const std::string& image_id) const {
+  std::vector<std::string> out;
+  auto st = db_.prepare("SELECT id FROM images WHERE parent=? ORDER BY id");
+  st.bind(1, image_id);
+  while (st.step()) out.push_back(st.text(0));
+  return out;
+}
+
 void ImageStore::insert_layer(const LayerRecord& l) {
   auto st = db_.prepare(
       "INSERT OR IGNORE INTO layers(chain_id, diff_id, parent, cache_id, size, tar_size) VALUES(?,?,?,?,?,?)");
@@ -91,11 +100,21 @@ void ImageStore::insert_layer(const LayerRecord& l) {
 }
 
 void ImageStore::insert_image(const ImageRecord& img) {
-  auto st = db_.prepare("INSERT OR IGNORE INTO images(id, config, top_layer, created) VALUES(?,?,?,?)");
+  auto st = db_.prepare("INSERT OR IGNORE INTO images(id, config, top_layer, created, parent) VALUES(?,?,?,?,?)");
   st.bind(1, img.id).bind(2, img.config);
   if (img.top_layer.empty()) st.bind_null(3);
   else st.bind(3, img.top_layer);
-  st.bind(4, img.created).run();
+  st.bind(4, img.created);
+  if (img.parent.empty()) st.bind_null(5);
+  else st.bind(5, img.parent);
+  st.run();
+}
+
+void ImageStore::set_parent(const std::string& image_id, const std::string& parent) {
+  auto st = db_.prepare("UPDATE images SET parent=? WHERE id=?");
+  if (parent.empty()) st.bind_null(1);
+  else st.bind(1, parent);
+  st.bind(2, image_id).run();
 }
 
 std::optional<std::string> ImageStore::set_tag(const Reference& ref, const std::string& image_id) {

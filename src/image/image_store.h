@@ -21,6 +21,7 @@ struct ImageRecord {
   std::string created;
   std::vector<std::string> tags;  // "repo:tag", sorted
   int64_t size = 0;               // bytes of content in all layers
+  std::string parent;             // Docker's Parent: the image it was committed/built on, "" if none
 };
 
 struct LayerRecord {
@@ -42,10 +43,13 @@ class ImageStore {
   std::optional<LayerRecord> layer(const std::string& chain_id) const;
   // Container IDs using the image, with their running state.
   std::vector<std::pair<std::string, bool>> users(const std::string& image_id) const;
+  // Images whose parent is `image_id`.
+  std::vector<std::string> children(const std::string& image_id) const;
 
   // Writes (inside the caller's transaction).
   void insert_layer(const LayerRecord& l);
-  void insert_image(const ImageRecord& img);  // ignores an existing ID
+  void insert_image(const ImageRecord& img);  // ignores an existing ID (parent included)
+  void set_parent(const std::string& image_id, const std::string& parent);
   // Points tag at image; returns the image ID it pointed to before, if any.
   std::optional<std::string> set_tag(const Reference& ref, const std::string& image_id);
   void remove_tag(const std::string& tag);

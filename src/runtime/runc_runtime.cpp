@@ -88,6 +88,9 @@ class RuncRuntime : public Runtime {
 
   int exec(const std::string& id, const ExecSpec& spec) override { return runc_exec(runc_, root_, id, spec); }
 
+  void pause(const std::string& id) override { runc_simple("pause", id); }
+  void resume(const std::string& id) override { runc_simple("resume", id); }
+
   void kill(int pid, int sig) override {
     if (pid <= 0) throw Error(Errc::invalid_argument, "invalid pid " + std::to_string(pid));
     if (::kill(pid, sig) != 0) {
@@ -97,6 +100,14 @@ class RuncRuntime : public Runtime {
   }
 
  private:
+  void runc_simple(const char* verb, const std::string& id) {
+    UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    int quiet[3] = {devnull.get(), devnull.get(), devnull.get()};
+    int status = wait_process(spawn_process({runc_.string(), "--root", root_.string(), verb, id}, quiet));
+    if (status != 0)
+      throw Error(Errc::system, std::string("runc ") + verb + " " + id + " failed (status " + std::to_string(status_code(status)) + ")");
+  }
+
   stdfs::path runc_, shim_, root_;
 };
 

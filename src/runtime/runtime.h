@@ -60,6 +60,9 @@ class Runtime {
   virtual int exec(const std::string& id, const ExecSpec& spec) = 0;
   // Throws Errc::conflict if the process does not exist.
   virtual void kill(int pid, int sig) = 0;
+  // Freezes / thaws every process of container `id` (`runc pause` / `resume`): commit's --pause.
+  virtual void pause(const std::string& id) { throw Error(Errc::system, "pause is not supported: " + id); }
+  virtual void resume(const std::string& id) { throw Error(Errc::system, "resume is not supported: " + id); }
 };
 
 // runc_binary: e.g. /usr/sbin/runc. shim_binary: "" = default_shim_path().
