@@ -13,7 +13,7 @@ std::string host_resolv_conf() {
   std::stringstream ss;
   ss << in.rdbuf();
   std::string s = ss.str();
-  // A loopback resolver (systemd-resolved's stub) is unreachable from a new
+  // A loopback resolver (systemd-resolved's local listener) is unreachable from a new
   // network namespace; Docker falls back to public resolvers then, we keep
   // the file as it is for the host network.
   return s;
