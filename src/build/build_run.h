@@ -20,10 +20,6 @@ namespace strata::build {
 
 using Json = nlohmann::ordered_json;
 
-struct NewLayer {
-  std::string chain, diff_id;
-};
-
 class BuildRun {
  public:
   BuildRun(Builder::Deps& d, const BuildOptions& o, const Dockerfile& df, const BuildContext& ctx);
@@ -48,14 +44,17 @@ class BuildRun {
 
   // If the cache has this step (on the current image), takes its result and says so.
   bool cached(const std::string& created_by);
-  // Records the step's result: a new config (with `layer`, if any), its image, the cache entry.
-  void commit(const std::string& created_by, const std::optional<NewLayer>& layer);
+  // Records the step's result: an image of the current config on the current one, with `upper`
+  // (a build container's writable layer; "" for none) as its layer if it holds a change, and
+  // the cache entry. Returns the new image's ID; call say_image() with it.
+  std::string commit(const std::string& created_by, const std::filesystem::path& upper = {});
+  void say_image(const std::string& id) const;
   // An image record for the current state (FROM scratch has none until its first step).
   void ensure_image();
   // A build container on the current image running `cmd` (not started).
   container::Container make_container(const std::vector<std::string>& cmd, const std::vector<std::string>& env);
   void remove_container(const std::string& id);
-  NewLayer commit_layer(const container::Container& c);
+  std::filesystem::path upper_of(const container::Container& c) const;
 
   void say(const std::string& line) const;
 
@@ -70,6 +69,7 @@ class BuildRun {
   std::map<std::string, std::string> meta_args_;            // ARGs before FROM, with values
   std::set<std::string> used_args_;
   bool cmd_set_ = false;
+  std::string author_;  // MAINTAINER
   std::vector<std::string> shell_{"/bin/sh", "-c"};
   std::vector<std::string> transient_;  // image records this run inserted
   std::string final_;

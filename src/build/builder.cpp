@@ -3,7 +3,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "build/build_run.h"
 #include "build/shell_lex.h"
@@ -52,11 +54,16 @@ BuildRun::~BuildRun() {
   try {
     d_.db.transaction([&] {
       auto& store = d_.images.store();
+      std::set<std::string> mine(transient_.begin(), transient_.end());
       for (auto& id : transient_) {
         if (id == final_) continue;
         auto img = store.find(id);
-        if (img && img->tags.empty() && store.users(id).empty()) store.remove_image(id);
+        auto kids = store.children(id);  // another build may be stacking on it: then it stays
+        bool only_mine = std::all_of(kids.begin(), kids.end(), [&](auto& k) { return mine.count(k) > 0; });
+        if (img && img->tags.empty() && store.users(id).empty() && only_mine) store.remove_image(id);
       }
+      auto result = final_.empty() ? std::nullopt : store.find(final_);
+      if (result && !result->parent.empty() && !store.find(result->parent)) store.set_parent(final_, "");
     });
   } catch (...) {
   }

@@ -1,10 +1,7 @@
 // How a step's result becomes an image (and a cache entry), and the build containers.
-#include <chrono>
-
 #include "build/build_run.h"
 #include "common/id.h"
 #include "container/service.h"
-#include "format/human.h"
 #include "image/image_service.h"
 #include "store/db.h"
 
@@ -13,13 +10,13 @@ namespace strata::build {
 namespace {
 // The image record for `config_text`, inserted if missing; true if this call inserted it.
 bool put_image(Builder::Deps& d, const std::string& id, const std::string& config_text, const std::string& top,
-               const std::string& created) {
+               const std::string& created, const std::string& parent) {
   bool inserted = false;
   d.db.transaction([&] {
     auto& store = d.images.store();
     if (store.find(id)) return;
     if (!top.empty() && !store.layer(top)) throw Error(Errc::not_found, "layer " + top + " vanished during the build");
-    store.insert_image({id, config_text, top, created, {}, 0});
+    store.insert_image({id, config_text, top, created, {}, 0, parent});
     inserted = true;
   });
   return inserted;
@@ -38,7 +35,7 @@ bool BuildRun::cached(const std::string& created_by) {
   std::string id = sha256_digest(hit->config);
   auto cfg = Json::parse(hit->config, nullptr, false);
   if (cfg.is_discarded()) return false;
-  if (put_image(d_, id, hit->config, hit->top_layer, cfg.value("created", ""))) transient_.push_back(id);
+  if (put_image(d_, id, hit->config, hit->top_layer, cfg.value("created", ""), image_id_)) transient_.push_back(id);
   config_ = cfg;
   image_id_ = id;
   top_ = hit->top_layer;
@@ -47,32 +44,31 @@ bool BuildRun::cached(const std::string& created_by) {
   return true;
 }
 
-void BuildRun::commit(const std::string& created_by, const std::optional<NewLayer>& layer) {
+std::string BuildRun::commit(const std::string& created_by, const std::filesystem::path& upper) {
   std::string key = BuildCache::key(image_id_, created_by);
-  std::string created = format::time_rfc3339nano(std::chrono::system_clock::now());
-  config_["created"] = created;
-  Json hist = {{"created", created}, {"created_by", created_by}};
-  if (layer) {
-    config_["rootfs"]["type"] = "layers";
-    config_["rootfs"]["diff_ids"].push_back(layer->diff_id);
-    top_ = layer->chain;
-  } else {
-    hist["empty_layer"] = true;
-  }
-  config_["history"].push_back(hist);
-  std::string text = config_.dump();
-  std::string id = sha256_digest(text);
-  if (put_image(d_, id, text, top_, created)) transient_.push_back(id);
-  cache_.put(key, {text, top_});
+  image::CommitRequest req;
+  req.upper = upper;
+  req.parent_image = image_id_;
+  req.config = cfg();
+  req.author = author_;
+  req.created_by = created_by;
+  std::string id = d_.images.commit(req);  // refuses a stack deeper than a container can mount
+  transient_.push_back(id);
+  auto img = d_.images.store().resolve(id);
+  config_ = Json::parse(img.config);
   image_id_ = id;
-  say(" ---> " + short_id(id));
+  top_ = img.top_layer;
+  cache_.put(key, {img.config, top_});
+  return id;
 }
+
+void BuildRun::say_image(const std::string& id) const { say(" ---> " + short_id(id)); }
 
 void BuildRun::ensure_image() {
   if (!image_id_.empty()) return;
   std::string text = config_.dump();
   image_id_ = sha256_digest(text);
-  if (put_image(d_, image_id_, text, top_, config_.value("created", ""))) transient_.push_back(image_id_);
+  if (put_image(d_, image_id_, text, top_, config_.value("created", ""), "")) transient_.push_back(image_id_);
 }
 
 container::Container BuildRun::make_container(const std::vector<std::string>& cmd, const std::vector<std::string>& env) {

@@ -89,7 +89,7 @@ void BuildRun::copy_step(const Instruction& in) {
   if (cached(created_by)) return;
 
   auto c = make_container({"/bin/sh", "-c", "#(nop) " + in.cmd + " " + kind + ":" + hex}, {});
-  NewLayer layer;
+  std::string id;
   try {
     d_.containers.with_rootfs(
         c.id,
@@ -108,13 +108,13 @@ void BuildRun::copy_step(const Instruction& in) {
           for (auto& s : p.sources) copy_one(ctx_, p, s, r.fd.get(), owner);
         },
         false);
-    layer = commit_layer(c);
+    id = commit(created_by, upper_of(c));
   } catch (...) {
     remove_container(c.id);
     throw;
   }
   remove_container(c.id);
-  commit(created_by, layer);
+  say_image(id);
 }
 
 }  // namespace strata::build

@@ -77,14 +77,14 @@ void BuildRun::meta(const Instruction& in) {
     std::string dir = process_word(in.args, env, df_.escape);
     if (dir.empty() || dir[0] != '/') dir = container::cp::join("/" + cfg().value("WorkingDir", ""), dir);
     cfg()["WorkingDir"] = dir;
-    if (!cached("/bin/sh -c #(nop) WORKDIR " + dir)) commit("/bin/sh -c #(nop) WORKDIR " + dir, std::nullopt);
+    if (!cached("/bin/sh -c #(nop) WORKDIR " + dir)) say_image(commit("/bin/sh -c #(nop) WORKDIR " + dir));
     return;
   } else if (c == "USER" || c == "STOPSIGNAL") {
     shown = process_word(in.args, env, df_.escape);
     cfg()[c == "USER" ? "User" : "StopSignal"] = shown;
   } else if (c == "MAINTAINER") {
     shown = process_word(in.args, env, df_.escape);
-    config_["author"] = shown;
+    author_ = shown;
   } else if (c == "EXPOSE") {
     auto ports = process_words(in.args, env, df_.escape);
     for (auto& p : ports) cfg()["ExposedPorts"][p.find('/') == std::string::npos ? p + "/tcp" : p] = Json::object();
@@ -111,7 +111,7 @@ void BuildRun::meta(const Instruction& in) {
   }
   // On a hit cached() replaces the config changed above with the one the cache holds.
   std::string created_by = "/bin/sh -c #(nop)  " + c + " " + shown;
-  if (!cached(created_by)) commit(created_by, std::nullopt);
+  if (!cached(created_by)) say_image(commit(created_by));
 }
 
 }  // namespace strata::build

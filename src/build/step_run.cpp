@@ -3,7 +3,6 @@
 #include <fcntl.h>
 
 #include "build/build_run.h"
-#include "build/layer.h"
 #include "common/id.h"
 #include "container/service.h"
 #include "graphdriver/overlay2.h"
@@ -11,9 +10,7 @@
 
 namespace strata::build {
 
-NewLayer BuildRun::commit_layer(const container::Container& c) {
-  return commit_upper(d_, d_.driver.diff_dir(c.mount_id), top_);
-}
+std::filesystem::path BuildRun::upper_of(const container::Container& c) const { return d_.driver.diff_dir(c.mount_id); }
 
 void BuildRun::run_step(const Instruction& in) {
   std::vector<std::string> cmd = in.json ? in.json_args : shell_;
@@ -32,7 +29,7 @@ void BuildRun::run_step(const Instruction& in) {
   auto& svc = d_.containers;
   auto c = make_container(cmd, args);
   say(" ---> Running in " + short_id(c.id));
-  NewLayer layer;
+  std::string id;
   try {
     auto sdir = svc.prepare_start(c.id, true);
     auto session = svc.attach(sdir);
@@ -43,14 +40,14 @@ void BuildRun::run_step(const Instruction& in) {
     svc.wait(c.id);
     if (code != 0)
       throw StepFailed("The command '" + shown + "' returned a non-zero code: " + std::to_string(code), code);
-    layer = commit_layer(c);
+    id = commit(created_by, upper_of(c));
   } catch (...) {
     remove_container(c.id);
     throw;
   }
   say("Removing intermediate container " + short_id(c.id));
   remove_container(c.id);
-  commit(created_by, layer);
+  say_image(id);
 }
 
 }  // namespace strata::build
