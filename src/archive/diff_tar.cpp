@@ -100,7 +100,7 @@ class TarWriter {
     out_.header(e.get());
     if (copy_) copy_->add(name, st, e.get(), opaque);
     if (data) copy_data(fd, rel, static_cast<uint64_t>(st.st_size));
-    if (data) content_ += static_cast<uint64_t>(st.st_size);
+    if (data || S_ISLNK(st.st_mode)) content_ += static_cast<uint64_t>(st.st_size);  // as Docker's DiffSize
     if (copy_ && S_ISREG(st.st_mode)) copy_->end_file();
     if (whiteouts_ && opaque && S_ISDIR(st.st_mode))
       out_.header(marker_entry(rel + "/" + std::string(kOpaqueMarker), st).get());

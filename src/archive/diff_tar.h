@@ -10,7 +10,7 @@ namespace strata::archive {
 struct TarResult {
   std::string digest;         // "sha256:<hex>" of the bytes written
   uint64_t size;              // bytes written
-  uint64_t content_size = 0;  // bytes of regular file data in it (write_tar)
+  uint64_t content_size = 0;  // bytes of regular file data and symlink targets in it (write_tar)
 };
 
 // Writes `dir` (an overlayfs upper dir, or a plain rootfs when `overlay_whiteouts` is false) to

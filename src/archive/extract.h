@@ -10,7 +10,7 @@ namespace strata::archive {
 struct ExtractResult {
   std::string diff_id;    // "sha256:<hex>" of the uncompressed tar stream
   uint64_t tar_size;      // uncompressed bytes
-  uint64_t content_size;  // sum of regular file sizes
+  uint64_t content_size;  // sum of regular file sizes and symlink target lengths (Docker's layer size)
   std::string raw_digest;  // "sha256:<hex>" of the bytes as read (== diff_id for a plain tar)
   uint64_t raw_size;       // bytes read
 };

@@ -27,6 +27,16 @@ TarEntry with_xattr(TarEntry t, std::string name) {
   return t;
 }
 
+// cap_net_raw+ep, revision 2; and revision 3 bound to uid 1000 as its namespace's root.
+const std::string kCapV2("\x01\x00\x00\x02\x00\x20\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00", 20);
+const std::string kCapV3Rootid1000("\x01\x00\x00\x03\x00\x20\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+                                   "\xe8\x03\x00\x00", 24);
+
+TarEntry with_cap(TarEntry t, const std::string& value) {
+  t.xattrs.emplace_back("security.capability", value);
+  return t;
+}
+
 std::string long_path() {  // 17 * 251 bytes: past PATH_MAX, each component legal
   std::string p;
   for (int i = 0; i < 17; ++i) p += std::string(250, 'a' + i) + "/";
@@ -52,6 +62,11 @@ const std::vector<Hostile> kCases = {
     {"HardlinkThroughSymlink", {sym("evil", "@OUT@"), hlink("h", "evil/keep")}, ""},
     {"XattrOverlayRedirect", {with_xattr(file("f"), "trusted.overlay.redirect")}, ""},
     {"XattrOverlayOpaque", {with_xattr(dir("d"), "trusted.overlay.opaque")}, ""},
+    {"CapabilityMalformed", {with_xattr(file("f"), "security.capability")}, ""},
+    {"CapabilityOnSymlink", {with_cap(sym("s", "f"), kCapV2)}, ""},
+    {"CapabilityOnDirectory", {with_cap(dir("d"), kCapV2)}, ""},
+    {"CapabilityOfAnotherUserNamespace", {with_cap(file("f"), kCapV3Rootid1000)}, ""},
+    {"CapabilityWellFormedIsKept", {with_cap(file("ping", "elf"), kCapV2)}, "ping"},
     {"WhiteoutThroughSymlink", {sym("evil", "@OUT@"), file("evil/.wh.keep")}, ""},
     {"OpaqueThroughSymlink", {sym("evil", "@OUT@"), file("evil/.wh..wh..opq")}, ""},
     {"WhiteoutOfDotDot", {dir("d"), file("d/.wh...")}, ""},

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <sys/xattr.h>
 
+#include <cstring>
 #include <string_view>
 
 #include "archive/safe_path.h"
@@ -133,6 +134,8 @@ uint64_t LayerWriter::put(::archive* in, archive_entry* e, const std::string& en
     if (archive_write_data_block(disk, buf, len, off) < ARCHIVE_WARN) disk_error(disk, entry);
   }
   if (archive_write_finish_entry(disk) < ARCHIVE_WARN) disk_error(disk, entry);
+  // Docker's layer size (DiffSize): every non-directory's size, a symlink's being its target's length.
+  if (archive_entry_filetype(e) == AE_IFLNK && archive_entry_symlink(e)) return std::strlen(archive_entry_symlink(e));
   return archive_entry_filetype(e) == AE_IFREG ? static_cast<uint64_t>(archive_entry_size(e)) : 0;
 }
 

@@ -17,6 +17,7 @@ inline constexpr std::string_view kAufsMetaPrefix = ".wh..wh.";
 inline constexpr const char* kOpaqueXattr = "trusted.overlay.opaque";
 // overlayfs' private metadata (opaque, redirect, origin, ...): never taken from, nor put in, a tar.
 inline constexpr std::string_view kOverlayXattrPrefix = "trusted.overlay.";
+inline constexpr std::string_view kCapabilityXattr = "security.capability";
 
 // What a tar entry's name means in an overlayfs layer.
 struct LayerPath {
@@ -28,7 +29,9 @@ struct LayerPath {
 LayerPath layer_path(const std::string& name);
 
 // Refuses (Errc::invalid_argument naming `entry`) an entry carrying trusted.overlay.* xattrs:
-// they would forge overlayfs metadata (redirects, opaque dirs) of the layer.
+// they would forge overlayfs metadata (redirects, opaque dirs) of the layer; and a
+// security.capability that is malformed, not on a regular file, or bound to another user
+// namespace's root (a well-formed one on a file is kept, as Docker keeps it).
 void refuse_overlay_xattrs(archive_entry* e, const std::string& entry);
 
 // Turns a tar entry ".wh.NAME" (already renamed NAME) into an overlayfs whiteout: a 0/0 character

@@ -49,6 +49,7 @@ void add_history(CLI::App& parent, Context& ctx) {
   h->add_option("image", ref, "IMAGE")->required();
   h->callback([&ctx] {
     std::vector<Json> rows;
+    if (!human.empty() && human[0] == '=') human.erase(0, 1);  // "-H=false", as Go's flag package reads it
     for (auto& e : ctx.engine().images().history(ref)) rows.push_back(history_row(e, human != "false", !no_trunc));
     std::string f = quiet ? "{{.ID}}"
                           : fmt.empty() ? "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}" : fmt;

@@ -67,8 +67,8 @@ uint64_t layer_space(const std::filesystem::path& dir) {
   if (::statvfs(dir.c_str(), &s) != 0) throw_errno("statvfs " + dir.string());
   const uint64_t total = static_cast<uint64_t>(s.f_blocks) * s.f_frsize;
   const uint64_t avail = static_cast<uint64_t>(s.f_bavail) * s.f_frsize;
-  const uint64_t reserve = std::max<uint64_t>(total / 20, 256ull << 20);
-  return avail > reserve ? avail - reserve : 1;
+  const uint64_t reserve = total / 10;
+  return avail > reserve + 2 ? avail - reserve : 2;
 }
 
 }  // namespace strata::image

@@ -24,8 +24,8 @@ std::filesystem::path layer_tar_path(const std::filesystem::path& diff_dir);
 // layer if what is on disk no longer gives its diff ID (checked while streaming, on another core).
 void write_layer_tar(graphdriver::Overlay2& driver, const LayerRecord& l, const WriteFn& out);
 
-// Bytes a new layer may expand to on the filesystem of `dir`: its free space less a reserve of
-// 1/20 (at least 256 MiB), so a bomb fails with a clear error before the disk is full.
+// Bytes a new layer may take on the filesystem of `dir`: its free space less a reserve of a tenth
+// of its size, so a bomb fails with a clear error before the disk is full (never 0: no limit).
 uint64_t layer_space(const std::filesystem::path& dir);
 
 }  // namespace strata::image

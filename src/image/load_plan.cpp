@@ -13,6 +13,8 @@ namespace {
 [[noreturn]] void bad(const std::string& why) { throw Error(Errc::invalid_argument, why); }
 
 Json parse_doc(ScannedBlob* b, const std::string& what) {
+  if (b && !b->is_doc && b->dir.empty() && b->error.empty())
+    bad("invalid archive: " + what + " is larger than " + std::to_string(kMaxDocumentSize >> 20) + " MiB");
   if (!b || !b->is_doc) bad("invalid archive: " + what + " is missing or not a JSON document");
   auto j = Json::parse(b->bytes, nullptr, false);
   if (j.is_discarded()) bad("invalid archive: " + what + " (" + b->name + ") is not valid JSON");

@@ -15,7 +15,7 @@
 namespace strata::image {
 
 namespace {
-constexpr size_t kMaxDoc = 8 << 20;        // a config or manifest larger than this is refused
+constexpr size_t kMaxDoc = kMaxDocumentSize;
 constexpr uint64_t kMaxDocs = 64 << 20;    // all documents of one archive together
 constexpr size_t kMaxEntries = 1 << 20;
 

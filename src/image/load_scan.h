@@ -20,6 +20,9 @@ class Overlay2;
 
 namespace strata::image {
 
+// A document (config, manifest, index) larger than this is refused: metadata stays in memory.
+inline constexpr size_t kMaxDocumentSize = 8 << 20;
+
 struct ScannedBlob {
   std::string name;    // clean path in the archive
   std::string digest;  // sha256 of the bytes as stored
