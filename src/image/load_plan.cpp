@@ -1,5 +1,7 @@
 #include "image/load_plan.h"
 
+#include <algorithm>
+
 #include "common/error.h"
 #include "common/id.h"
 #include "image/config.h"
@@ -66,6 +68,20 @@ std::string tag_of(const std::string& name) {
   return ref.str();
 }
 
+// The image's name: containerd's full name, its tag replaced by the OCI ref name when that is a
+// bare tag (OCI tools such as umoci tag by ref name and copy the other annotation along);
+// a ref name alone only if it is a whole reference ("busybox:latest").
+std::string tag_from(const Json& ann) {
+  auto get = [&](const char* k) { return ann.contains(k) && ann[k].is_string() ? ann[k].get<std::string>() : ""; };
+  std::string name = get(oci::kAnnotationImageName), ref = get(oci::kAnnotationRefName);
+  if (!name.empty()) {
+    std::string full = tag_of(name);
+    if (ref.empty() || ref.find_first_of(":/") != std::string::npos) return full;
+    return tag_of(full.substr(0, full.rfind(':')) + ":" + ref);
+  }
+  return ref.find(':') != std::string::npos ? tag_of(ref) : "";
+}
+
 std::vector<LoadedImage> from_docker(LoadScan& scan, const Json& manifest) {
   if (!manifest.is_array()) bad("invalid manifest, manifest cannot be null (but can be [])");
   std::vector<LoadedImage> out;
@@ -101,11 +117,7 @@ ScannedBlob* described(LoadScan& scan, const Json& d, const std::string& what) {
 void from_oci_manifest(LoadScan& scan, const Json& desc, std::vector<LoadedImage>& out, int depth) {
   if (depth > 4) bad("invalid OCI layout: indexes nested too deep");
   Json doc = parse_doc(described(scan, desc, "manifest"), "manifest " + desc.value("digest", ""));
-  std::string tag;
-  auto ann = desc.value("annotations", Json::object());
-  if (ann.contains(oci::kAnnotationImageName)) tag = tag_of(ann[oci::kAnnotationImageName].get<std::string>());
-  else if (ann.contains(oci::kAnnotationRefName) && ann[oci::kAnnotationRefName].get<std::string>().find(':') != std::string::npos)
-    tag = tag_of(ann[oci::kAnnotationRefName].get<std::string>());
+  std::string tag = tag_from(desc.value("annotations", Json::object()));
   if (doc.contains("manifests")) {  // a nested index: this machine's platform
     for (auto& d : doc["manifests"]) {
       auto plat = d.value("platform", Json::object());
@@ -126,8 +138,8 @@ void from_oci_manifest(LoadScan& scan, const Json& desc, std::vector<LoadedImage
     img.layers.push_back(layer_blob(scan, oci::blob_path(layers[i].value("digest", "")), i, img.diff_ids[i]));
   }
   for (auto& o : out)
-    if (o.id == img.id) {  // the same image under another tag
-      if (!tag.empty()) o.tags.push_back(tag);
+    if (o.id == img.id) {  // the same image, maybe under another tag
+      if (!tag.empty() && std::find(o.tags.begin(), o.tags.end(), tag) == o.tags.end()) o.tags.push_back(tag);
       return;
     }
   if (!tag.empty()) img.tags.push_back(tag);
@@ -137,12 +149,15 @@ void from_oci_manifest(LoadScan& scan, const Json& desc, std::vector<LoadedImage
 }  // namespace
 
 std::vector<LoadedImage> plan_load(LoadScan& scan) {
-  if (ScannedBlob* m = scan.find("manifest.json")) return from_docker(scan, parse_doc(m, "manifest.json"));
+  // A Docker 25+ archive (and save's) has both, naming the same images; an OCI tool that changed
+  // the layout (umoci) updated only index.json: its images are added to manifest.json's.
+  ScannedBlob* m = scan.find("manifest.json");
   ScannedBlob* idx = scan.find("index.json");
-  if (!idx) bad("invalid archive: no manifest.json or index.json (not made by docker save or an OCI tool)");
-  Json index = parse_doc(idx, "index.json");
+  if (!m && !idx) bad("invalid archive: no manifest.json or index.json (not made by docker save or an OCI tool)");
   std::vector<LoadedImage> out;
-  for (auto& d : index.value("manifests", Json::array())) from_oci_manifest(scan, d, out, 0);
+  if (m) out = from_docker(scan, parse_doc(m, "manifest.json"));
+  if (idx)
+    for (auto& d : parse_doc(idx, "index.json").value("manifests", Json::array())) from_oci_manifest(scan, d, out, 0);
   return out;
 }
 
