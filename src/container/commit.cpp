@@ -57,14 +57,26 @@ std::string ContainerService::commit(const std::string& ref, const CommitOptions
 }
 
 void ContainerService::export_rootfs(const std::string& ref, int fd) {
-  with_rootfs(
-      ref,
-      [&](const Container&, RootView& root) {
-        archive::TarOptions o;
-        o.digest = false;
-        archive::write_tar(root.path, fd, o);
-      },
-      false);
+  Container c = get(ref);
+  ContainerLock lock(d_.paths, c.id);  // neither started nor removed meanwhile
+  c = get(c.id);
+  // A stopped container's rootfs is mounted read-only, in a mount namespace of our own: nobody
+  // else sees it, and its unmount has no filesystem to sync (a writable overlay's would flush
+  // every dirty page of the disk, the exported tar's included).
+  in_private_mount_ns([&] {
+    const bool here = !c.state.running;
+    std::filesystem::path root = here ? d_.driver.mount(c.mount_id, {.volatile_upper = false, .read_only = true})
+                                      : std::filesystem::path(d_.driver.paths(c.mount_id).merged_dir);
+    try {
+      archive::TarOptions o;
+      o.digest = false;
+      archive::write_tar(root, fd, o);
+    } catch (...) {
+      if (here) d_.driver.unmount(c.mount_id);
+      throw;
+    }
+    if (here) d_.driver.unmount(c.mount_id);
+  });
 }
 
 }  // namespace strata::container
