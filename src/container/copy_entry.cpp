@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -116,6 +117,12 @@ void EntryWriter::make(::archive* in, archive_entry* e, int parent, const std::s
         throw_errno("mknod " + entry);
       break;
     default: {  // regular
+      // A bomb (a huge entry, maybe from a few compressed bytes) is refused before it fills the disk.
+      struct statvfs vfs {};
+      if (::fstatvfs(parent, &vfs) == 0 &&
+          static_cast<uint64_t>(archive_entry_size(e)) > static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize)
+        refuse(entry, "\"" + entry + "\" (" + std::to_string(archive_entry_size(e)) +
+                          " bytes) does not fit in the space left on the destination");
       fd.reset(::openat(parent, base.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
       if (!fd.valid()) throw_errno("create " + entry);
       const void* buf;

@@ -63,6 +63,27 @@ TEST_F(CopyExtractTest, HostileArchivesAreRefusedWithOneLine) {
   }
 }
 
+TEST_F(CopyExtractTest, BombIsRefusedBeforeWriting) {
+  // A sparse entry claims an exabyte: refused from its header, nothing written.
+  t::TarEntry bomb = t::file("bomb");
+  std::string tar = t::make_tar({bomb});
+  // The ustar size field (12 bytes at 124) set to 2^60 in base-256 (how tars say sizes over 8 GiB).
+  tar.replace(124, 12, std::string(12, '\0'));
+  tar[124] = static_cast<char>(0x80);
+  for (int i = 0; i < 8; ++i) tar[124 + 4 + i] = static_cast<char>((uint64_t(1) << 60) >> (8 * (7 - i)));
+  // Fix the header checksum.
+  unsigned sum = 0;
+  for (int i = 0; i < 512; ++i) sum += (i >= 148 && i < 156) ? ' ' : static_cast<unsigned char>(tar[i]);
+  snprintf(&tar[148], 8, "%06o", sum);
+  try {
+    extract_tree(t::memfd(tar).get(), root.get(), "/dest", {});
+    ADD_FAILURE() << "accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("does not fit"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(base / "root/dest/bomb"));
+}
+
 TEST_F(CopyExtractTest, TruncatedStreamIsRefused) {
   std::string tar = t::make_tar({t::file("big", std::string(100000, 'x'))});
   EXPECT_THROW(extract_tree(t::memfd(tar.substr(0, 2048)).get(), root.get(), "/dest", {}), Error);
