@@ -80,7 +80,12 @@ void BuildRun::say(const std::string& line) const {
 }
 
 std::string BuildRun::run() {
-  for (auto& in : df_.meta_args)
+  size_t n = df_.meta_args.size() + df_.instructions.size(), step_no = 0;
+  auto step_line = [&](const Instruction& in) {
+    say("Step " + std::to_string(++step_no) + "/" + std::to_string(n) + " : " + in.original);
+  };
+  for (auto& in : df_.meta_args) {
+    step_line(in);  // counted and shown, as Docker does, though they make nothing
     for (auto& w : process_words(in.args, [&](const std::string& n) { return lookup(n); }, df_.escape)) {
       size_t eq = w.find('=');
       std::string name = w.substr(0, eq);
@@ -88,10 +93,9 @@ std::string BuildRun::run() {
       if (given != o_.build_args.end()) meta_args_[name] = given->second, used_args_.insert(name);
       else if (eq != std::string::npos) meta_args_[name] = w.substr(eq + 1);
     }
-  size_t n = df_.instructions.size();
-  for (size_t i = 0; i < n; ++i) {
-    const Instruction& in = df_.instructions[i];
-    say("Step " + std::to_string(i + 1) + "/" + std::to_string(n) + " : " + in.original);
+  }
+  for (const Instruction& in : df_.instructions) {
+    step_line(in);
     try {
       step(in);
     } catch (const StepFailed&) {
