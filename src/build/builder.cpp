@@ -12,6 +12,7 @@
 #include "common/fs.h"
 #include "common/id.h"
 #include "format/human.h"
+#include "graphdriver/overlay2.h"
 #include "image/config.h"
 #include "image/image_service.h"
 #include "store/db.h"
@@ -50,9 +51,12 @@ BuildRun::BuildRun(Builder::Deps& d, const BuildOptions& o, const Dockerfile& df
 
 BuildRun::~BuildRun() {
   // Intermediate images exist while the build runs (they keep its layers and give its build
-  // containers an image); only the result stays.
+  // containers an image); only the result stays. A failed build takes its layers back too.
   try {
+    auto intent = d_.db.journal().begin("build");
+    std::vector<image::LayerRecord> gone;
     d_.db.transaction([&] {
+      gone.clear();
       auto& store = d_.images.store();
       std::set<std::string> mine(transient_.begin(), transient_.end());
       for (auto& id : transient_) {
@@ -64,7 +68,9 @@ BuildRun::~BuildRun() {
       }
       auto result = final_.empty() ? std::nullopt : store.find(final_);
       if (result && !result->parent.empty() && !store.find(result->parent)) store.set_parent(final_, "");
+      if (final_.empty()) gone = store.remove_unused_layers();
     });
+    for (auto& l : gone) d_.driver.remove(l.cache_id);  // records first, files after (crash-safe)
   } catch (...) {
   }
 }

@@ -16,6 +16,8 @@ def build(strata, ctx, dockerfile, *args, files=None):
 
 
 def assert_clean(strata):
+    # Only busybox's layer and nothing of the build: no containers, images, volumes or layers.
+    assert len(os.listdir(strata.path("overlay2"))) == 2  # busybox's layer and l/
     assert strata.out("ps", "-aq") == ""
     assert strata.out("images", "-q").split() == [strata.inspect("busybox", "{{.Id}}")[7:19]]
     assert strata.out("volume", "ls", "-q") == ""
