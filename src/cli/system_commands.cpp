@@ -71,7 +71,11 @@ void verbose(const DiskUsage& du) {
     std::string cmd;
     for (auto* key : {"Entrypoint", "Cmd"})
       if (c.record.config[key].is_array())
-        for (auto& a : c.record.config[key]) cmd += (cmd.empty() ? "" : " ") + a.get<std::string>();
+        for (auto& a : c.record.config[key]) {  // Docker's list: an argument with a space is quoted
+          std::string arg = a.get<std::string>();
+          if (!cmd.empty() && arg.find(' ') != std::string::npos) arg = "'" + arg + "'";
+          cmd += (cmd.empty() ? "" : " ") + arg;
+        }
     auto& s = c.record.state;
     std::string status = s.running ? "Up " + duration_since(s.started_at)
                          : s.status == "exited" ? "Exited (" + std::to_string(s.exit_code) + ") " + since(s.finished_at)

@@ -2,11 +2,13 @@
 #include "container/container_mounts.h"
 
 #include <fcntl.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 
 #include "common/error.h"
+#include "common/fd.h"
 #include "common/rootfs.h"
 #include "graphdriver/overlay2.h"
 #include "mounts/mount_point_store.h"
@@ -44,6 +46,39 @@ void fill_volumes(const std::vector<MountPoint>& points, graphdriver::Overlay2& 
 }
 
 namespace {
+// Where `dest` leads inside the root, symlinks followed as if the root were "/" even where
+// they dangle (filepath-securejoin's rule, which runc applies to mount destinations): the
+// missing part is then made there, inside the root, never outside it.
+std::string resolve_in_root(const std::filesystem::path& rootfs, const std::string& dest) {
+  std::string done, rest = mounts::clean_path("/" + dest);
+  for (int links = 0; rest != "/" && !rest.empty();) {
+    auto slash = rest.find('/', 1);
+    std::string part = rest.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
+    rest = slash == std::string::npos ? "" : rest.substr(slash);
+    std::string sub = mounts::clean_path(done + "/" + part);
+    struct stat st {};
+    UniqueFd fd;
+    try {
+      fd = rootfs::open_in_root(rootfs, sub, O_PATH | O_NOFOLLOW);
+    } catch (const Error& e) {
+      if (e.code() != Errc::not_found) throw;
+    }
+    if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || !S_ISLNK(st.st_mode)) {
+      done = sub;
+      continue;
+    }
+    if (++links > 255) throw Error(Errc::invalid_argument, "too many levels of symbolic links: " + dest);
+    char buf[4096];
+    ssize_t n = ::readlinkat(fd.get(), "", buf, sizeof buf - 1);
+    if (n < 0) throw_errno("readlink " + sub);
+    std::string target(buf, static_cast<size_t>(n));
+    if (!target.empty() && target[0] == '/') done.clear();
+    rest = mounts::clean_path("/" + target + rest);
+    if (rest == "/") rest.clear();
+  }
+  return done.empty() ? "/" : done;
+}
+
 // The mount point in the container's writable layer: a directory, or an empty file for a file
 // bind. Resolved inside the root, so a symlink in the image cannot make it land on the host;
 // an existing path (or symlink to one) is used as it is, as runc will.
@@ -54,11 +89,12 @@ void make_target(const std::filesystem::path& rootfs, const std::string& dest, b
   } catch (const Error& e) {
     if (e.code() != Errc::not_found) throw;
   }
-  if (dir) return rootfs::mkdir_all_in_root(rootfs, dest);
-  auto parent = std::filesystem::path(dest).parent_path().string();
+  std::string path = resolve_in_root(rootfs, dest);
+  if (dir) return rootfs::mkdir_all_in_root(rootfs, path);
+  auto parent = std::filesystem::path(path).parent_path().string();
   rootfs::mkdir_all_in_root(rootfs, parent);
   auto pfd = rootfs::open_in_root(rootfs, parent, O_PATH | O_DIRECTORY);
-  std::string name = std::filesystem::path(dest).filename();
+  std::string name = std::filesystem::path(path).filename();
   int fd = ::openat(pfd.get(), name.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0755);
   if (fd < 0) throw_errno("create mount point " + dest);
   ::close(fd);
