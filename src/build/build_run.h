@@ -11,6 +11,7 @@
 #include "build/cache.h"
 #include "build/context.h"
 #include "build/dockerfile.h"
+#include "build/interrupt.h"
 
 namespace strata::container {
 struct Container;
@@ -73,6 +74,7 @@ class BuildRun {
   std::vector<std::string> shell_{"/bin/sh", "-c"};
   std::vector<std::string> transient_;  // image records this run inserted
   std::string final_;
+  Interrupts interrupts_;
 };
 
 // Go's fmt %q of a string list, as Docker writes CMD/ENTRYPOINT in history: ["sh" "-c"].

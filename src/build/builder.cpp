@@ -101,12 +101,16 @@ std::string BuildRun::run() {
     }
   }
   for (const Instruction& in : df_.instructions) {
+    if (interrupts_.fired()) throw interrupted();
     step_line(in);
     try {
       step(in);
+      if (interrupts_.fired()) throw interrupted();
     } catch (const StepFailed&) {
+      if (interrupts_.fired()) throw interrupted();
       throw;
     } catch (const Error& e) {
+      if (interrupts_.fired()) throw interrupted();  // whatever the kill made fail
       std::string what = e.what();
       if (in.cmd == "COPY" || in.cmd == "ADD") what = in.cmd + " failed: " + what;
       throw StepFailed(what, 1);

@@ -33,11 +33,13 @@ void BuildRun::run_step(const Instruction& in) {
   try {
     auto sdir = svc.prepare_start(c.id, true);
     auto session = svc.attach(sdir);
+    interrupts_.watch(svc.get(c.id).state.pid);  // Ctrl-C kills it; the build then fails cleanly
     svc.start_process(sdir);
     UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
     int out = o_.quiet ? null.get() : o_.out_fd;
     int code = session->run(false, false, {null.get(), out, out});
     svc.wait(c.id);
+    interrupts_.watch(0);
     if (code != 0)
       throw StepFailed("The command '" + shown + "' returned a non-zero code: " + std::to_string(code), code);
     id = commit(created_by, upper_of(c));

@@ -21,7 +21,11 @@ std::string ContainerService::remove(const std::string& ref, bool force, bool re
     if (!force)
       throw Error(Errc::conflict, "You cannot remove a running container " + c.id +
                                       ". Stop the container before attempting removal or force remove");
-    d_.runtime.kill(c.state.pid, SIGKILL);
+    try {
+      d_.runtime.kill(c.state.pid, SIGKILL);
+    } catch (const Error& e) {
+      if (e.code() != Errc::conflict) throw;  // already dead, its exit not yet recorded: rm goes on
+    }
     wait_exit(c, std::chrono::hours(1));
     auto again = store_.find(c.id);
     if (!again) return c.id;  // --rm: the monitor removed it

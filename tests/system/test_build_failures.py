@@ -2,9 +2,13 @@
 containers, no intermediate images); hostile context symlinks and tars refused."""
 import io
 import os
+import signal
+import subprocess
 import tarfile
 
 import pytest
+
+from conftest import STRATA
 
 
 def build(strata, ctx, dockerfile, *args, files=None):
@@ -86,4 +90,23 @@ def test_hostile_tar_in_add_is_refused(strata, tmp_path):
     assert p.returncode == 1
     assert p.stderr.startswith("ADD failed: Error processing tar file:") and "is outside of" in p.stderr
     assert not os.path.exists("/escaped-by-add")
+    assert_clean(strata)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_build_leaves_nothing(strata, tmp_path, sig):
+    # Ctrl-C during a RUN: the step's process is killed, the build fails at once with one line,
+    # and its build container, intermediate images and layers go as for any failed step.
+    (tmp_path / "Dockerfile").write_text("FROM busybox\nRUN echo made > /f\nRUN echo started; sleep 60\n")
+    p = subprocess.Popen([STRATA, "--root", strata.root, "build", "-t", "never", str(tmp_path)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen = ""
+    while "started" not in seen:
+        line = p.stdout.readline()
+        assert line, p.stderr.read()
+        seen += line
+    p.send_signal(sig)
+    out, err = p.communicate(timeout=20)
+    assert p.returncode == 130, err
+    assert err.strip() == "Error: build interrupted"
     assert_clean(strata)
