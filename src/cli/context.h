@@ -32,6 +32,7 @@ void add_image_commands(CLI::App& app, Context& ctx);      // import, images, im
 void add_volume_commands(CLI::App& app, Context& ctx);     // volume create/ls/inspect/rm/prune, system df
 void add_image_io_commands(CLI::App& app, Context& ctx);   // commit, history, save, load, export, image prune
 void add_build_copy_commands(CLI::App& app, Context& ctx); // build, cp
+void add_prune_commands(CLI::App& app, Context& ctx);      // container prune, system prune
 
 // Runs fn for each name like Docker's multi-container commands: prints the
 // name on success, "Error: …" on failure, and sets exit status 1 if any failed.

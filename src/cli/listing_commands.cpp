@@ -6,6 +6,7 @@
 #include "cli/output.h"
 #include "common/error.h"
 #include "common/id.h"
+#include "container/list_filter.h"
 #include "container/service.h"
 #include "format/gofmt.h"
 #include "format/human.h"
@@ -22,8 +23,11 @@ std::string ago(const std::string& rfc3339) {
   return format::human_duration(d);
 }
 
+// Docker's stringutils.Ellipsis: at most n characters, the last one "…" when cut.
+std::string ellipsis(const std::string& s, size_t n) { return s.size() <= n ? s : s.substr(0, n - 1) + "…"; }
+
 // One `ps` row as the fields Docker's templates know.
-Json ps_row(const container::Container& c, bool trunc) {
+Json ps_row(Context& ctx, const container::Container& c, bool trunc, bool size) {
   std::string cmd;
   for (auto* key : {"Entrypoint", "Cmd"})
     if (c.config[key].is_array())
@@ -43,27 +47,45 @@ Json ps_row(const container::Container& c, bool trunc) {
   r["State"] = c.state.status;
   r["Status"] = status;
   r["Size"] = "";
+  if (size) {
+    auto sz = ctx.engine().containers().size(c);
+    r["Size"] = format::human_size(static_cast<double>(sz.rw)) + " (virtual " +
+                format::human_size(static_cast<double>(sz.root_fs)) + ")";
+  }
   r["Names"] = c.name;
-  r["Labels"] = "";
-  r["Mounts"] = "";
+  std::string labels, mounts;
+  if (c.config["Labels"].is_object())
+    for (auto& [k, v] : c.config["Labels"].items()) labels += (labels.empty() ? "" : ",") + k + "=" + v.get<std::string>();
+  for (auto& m : ctx.engine().containers().mounts(c)) {
+    std::string name = m.value("Name", m.value("Source", ""));
+    mounts += (mounts.empty() ? "" : ",") + (trunc ? ellipsis(name, 15) : name);
+  }
+  r["Labels"] = labels;
+  r["Mounts"] = mounts;
   r["Networks"] = c.host_config.value("NetworkMode", "host");
   return r;
 }
 
 void add_ps(CLI::App& app, Context& ctx) {
-  static bool all = false, quiet = false, no_trunc = false;
+  static bool quiet = false, no_trunc = false, size = false;
+  static container::ListOptions lo;
   static std::string fmt;
   auto* ps = app.add_subcommand("ps", "List containers");
   ps->alias("ls");
-  ps->add_flag("-a,--all", all, "Show all containers (default shows just running)");
+  ps->add_flag("-a,--all", lo.all, "Show all containers (default shows just running)");
+  ps->add_option("-f,--filter", lo.filters, "Filter output based on conditions provided")->allow_extra_args(false);
+  ps->add_option("-n,--last", lo.last, "Show n last created containers (includes all states)");
+  ps->add_flag("-l,--latest", lo.latest, "Show the latest created container (includes all states)");
+  ps->add_flag("-s,--size", size, "Display total file sizes");
   ps->add_flag("-q,--quiet", quiet, "Only display container IDs");
   ps->add_flag("--no-trunc", no_trunc, "Don't truncate output");
   ps->add_option("--format", fmt, "Pretty-print containers using a Go template");
   ps->callback([&ctx] {
-    std::vector<Json> rows;
-    for (auto& c : ctx.engine().containers().list())
-      if (all || c.state.running) rows.push_back(ps_row(c, !no_trunc));
     std::string f = quiet ? "{{.ID}}" : fmt.empty() ? "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}" : fmt;
+    if (size && fmt.empty() && !quiet) f += "\t{{.Size}}";
+    bool sized = f.find(".Size") != std::string::npos;  // Docker's CLI asks for sizes when shown
+    std::vector<Json> rows;
+    for (auto& c : ctx.engine().containers().list(lo)) rows.push_back(ps_row(ctx, c, !no_trunc, sized));
     print_formatted(f, rows,
                     {{"ID", "CONTAINER ID"}, {"Image", "IMAGE"}, {"Command", "COMMAND"}, {"CreatedAt", "CREATED AT"},
                      {"RunningFor", "CREATED"}, {"Ports", "PORTS"}, {"State", "STATE"}, {"Status", "STATUS"},

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "cli/context.h"
+#include "cli/kv_files.h"
 #include "common/error.h"
 #include "common/id.h"
 #include "container/service.h"
@@ -16,7 +17,7 @@ namespace strata::cli {
 namespace {
 struct RunFlags {
   container::CreateOptions o;
-  std::vector<std::string> env;
+  std::vector<std::string> env, env_files, labels, label_files;
   std::string name, entrypoint, workdir, user, hostname;
   bool detach = false, interactive = false;
 };
@@ -26,6 +27,9 @@ void add_create_flags(CLI::App* cmd, RunFlags& f) {
   cmd->add_flag("-i,--interactive", f.interactive, "Keep STDIN open even if not attached");
   cmd->add_option("--name", f.name, "Assign a name to the container");
   cmd->add_option("-e,--env", f.env, "Set environment variables")->allow_extra_args(false);
+  cmd->add_option("--env-file", f.env_files, "Read in a file of environment variables")->allow_extra_args(false);
+  cmd->add_option("-l,--label", f.labels, "Set meta data on a container")->allow_extra_args(false);
+  cmd->add_option("--label-file", f.label_files, "Read in a line delimited file of labels")->allow_extra_args(false);
   cmd->add_option("--entrypoint", f.entrypoint, "Overwrite the default ENTRYPOINT of the image");
   cmd->add_option("-w,--workdir", f.workdir, "Working directory inside the container");
   cmd->add_option("-u,--user", f.user, "Username or UID (format: <name|uid>[:<group|gid>])");
@@ -48,9 +52,16 @@ container::CreateOptions finish(CLI::App* cmd, RunFlags& f) {
   auto o = f.o;
   o.image = rest[0];
   if (rest.size() > 1) o.cmd = std::vector<std::string>(rest.begin() + 1, rest.end());
-  for (auto& e : f.env) {
-    if (e.find('=') != std::string::npos) o.env.push_back(e);
-    else if (const char* v = std::getenv(e.c_str())) o.env.push_back(e + "=" + v);
+  for (auto& file : f.env_files)  // files first, then -e: a later value wins
+    for (auto& e : read_kv_file(file, true)) o.env.push_back(e);
+  for (auto& e : expand_env(f.env)) o.env.push_back(e);
+  std::vector<std::string> labels;
+  for (auto& file : f.label_files)
+    for (auto& l : read_kv_file(file, false)) labels.push_back(l);
+  labels.insert(labels.end(), f.labels.begin(), f.labels.end());
+  for (auto& l : labels) {
+    size_t eq = l.find('=');
+    o.labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
   }
   if (cmd->count("--name")) o.name = f.name;
   if (cmd->count("--entrypoint")) o.entrypoint = f.entrypoint;

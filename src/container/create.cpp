@@ -55,6 +55,8 @@ Json build_config(const CreateOptions& o, const Json& img, const std::string& ho
   cfg["Entrypoint"] = entry;
   cfg["OnBuild"] = Json();
   cfg["Labels"] = img.value("Labels", Json::object());
+  if (cfg["Labels"].is_null()) cfg["Labels"] = Json::object();
+  for (auto& [k, v] : o.labels) cfg["Labels"][k] = v;
   if (img.contains("StopSignal")) cfg["StopSignal"] = img["StopSignal"];
   return cfg;
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,6 +39,7 @@ struct CreateOptions {
   std::optional<std::vector<std::string>> cmd;         // args after the image
   std::optional<std::string> entrypoint;               // --entrypoint ("" resets)
   std::vector<std::string> env;                        // KEY=VALUE
+  std::map<std::string, std::string> labels;           // -l/--label, over the image's labels
   std::optional<std::string> workdir, user, hostname;
   bool tty = false, stdin_open = false, auto_remove = false, read_only = false;
   bool attach = false;                                 // foreground run/create -a
@@ -47,6 +49,7 @@ struct CreateOptions {
 };
 
 struct CopyOptions;
+struct ListOptions;
 struct RootView;
 
 // commit (container/commit.cpp).
@@ -122,6 +125,22 @@ class ContainerService {
   Container get(const std::string& ref);
   std::optional<Container> get_if(const std::string& ref);
   std::vector<Container> list();
+  // ps's selection: -a, -n, -l, --filter (container/list_filter.*).
+  std::vector<Container> list(const ListOptions& o);
+  // ps -s / inspect -s: the writable layer's content, and that plus the image's layers.
+  struct Size {
+    int64_t rw = 0, root_fs = 0;
+  };
+  Size size(const Container& c);
+  // container prune (container/prune.cpp): the stopped containers matching `filters`
+  // (until=, label=, label!=) are removed; returns their IDs and the bytes their layers held.
+  struct Pruned {
+    std::vector<std::string> ids;
+    int64_t reclaimed = 0;
+  };
+  Pruned prune(const std::vector<std::string>& filters);
+  // inspect's Mounts array of one container.
+  nlohmann::ordered_json mounts(const Container& c);
   // Called by the monitor's exit command: records the exit, unmounts, and
   // removes an --rm container.
   void on_exit(const std::string& id);
