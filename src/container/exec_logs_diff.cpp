@@ -6,6 +6,7 @@
 #include "container/service.h"
 #include "graphdriver/changes.h"
 #include "graphdriver/overlay2.h"
+#include "runtime/exec_lookup.h"
 #include "runtime/runtime.h"
 #include "runtime/spec.h"
 
@@ -27,6 +28,15 @@ int ContainerService::exec(const std::string& ref, const ExecOptions& o) {
   spec.uid = user.uid;
   spec.gid = user.gid;
   spec.additional_gids = user.additional_gids;
+  // The process's environment as runc will build it: the container's, then the exec's.
+  std::vector<std::string> env;
+  for (auto& e : c.config["Env"]) env.push_back(e.get<std::string>());
+  env.insert(env.end(), spec.env.begin(), spec.env.end());
+  std::string cwd = spec.cwd.empty() ? c.config.value("WorkingDir", "") : spec.cwd;
+  auto root = "/proc/" + std::to_string(c.state.pid) + "/root";  // with its volumes mounted
+  if (auto err = runtime::exec_lookup_error(root, spec.args[0], env, cwd); !err.empty())
+    throw Error(Errc::cannot_invoke, "OCI runtime exec failed: exec failed: unable to start container process: " + err +
+                                         ": unknown");
   return d_.runtime.exec(c.id, spec);
 }
 

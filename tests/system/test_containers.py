@@ -3,6 +3,8 @@ import json
 import os
 import time
 
+import pytest
+
 
 def test_run_foreground_output_and_exit_status(strata):
     p = strata("run", "--rm", "busybox", "sh", "-c", "echo out; echo err >&2; exit 3", check=False)
@@ -83,6 +85,29 @@ def test_exec_status_env_workdir(strata):
     assert strata("exec", "ce", "sh", "-c", "exit 7", check=False).returncode == 7
     assert strata.out("exec", "-e", "X=y", "-w", "/tmp", "ce", "sh", "-c", "echo $X; pwd") == "y\n/tmp\n"
     assert strata("exec", "-i", "ce", "cat", input="piped\n").stdout == "piped\n"
+
+
+@pytest.mark.parametrize("args,text", [
+    (["/nosuch"], 'exec: "/nosuch": stat /nosuch: no such file or directory'),
+    (["/etc"], 'exec: "/etc": permission denied'),
+    (["nosuch"], 'exec: "nosuch": executable file not found in $PATH'),
+    (["-e", "PATH=/nowhere", "ce", "sh"], 'exec: "sh": executable file not found in $PATH'),
+    (["-w", "/data", "ce", "./missing"], 'exec: "./missing": stat ./missing: no such file or directory'),
+])
+def test_exec_command_errors_are_one_line_126(strata, args, text):
+    # Docker 20.10's words and status; a command in a volume is found (the container's own view).
+    strata("run", "-d", "--name", "ce", "-v", "ev:/data", "busybox", "sh", "-c",
+           "printf '#!/bin/sh\\necho found\\n' > /data/hi; chmod +x /data/hi; sleep 60")
+    p = strata("exec", *(args if "ce" in args else ["ce", *args]), check=False)
+    assert p.returncode == 126
+    assert p.stderr == ("Error: OCI runtime exec failed: exec failed: unable to start container process: "
+                        f"{text}: unknown\n")
+    for _ in range(50):
+        if strata("exec", "ce", "test", "-x", "/data/hi", check=False).returncode == 0:
+            break
+        time.sleep(0.1)
+    assert strata.out("exec", "-w", "/data", "ce", "./hi") == "found\n"
+    assert strata.out("exec", "ce", "/data/hi") == "found\n"
 
 
 def test_no_such_container_errors(strata):
