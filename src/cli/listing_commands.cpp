@@ -11,6 +11,8 @@
 #include "format/gofmt.h"
 #include "format/human.h"
 #include "image/image_service.h"
+#include "volume/volume.h"
+#include "volume/volume_service.h"
 
 namespace strata::cli {
 
@@ -99,25 +101,39 @@ void add_inspect(CLI::App& app, Context& ctx) {
   static std::string fmt, type;
   auto* in = app.add_subcommand("inspect", "Return low-level information on Strata objects");
   in->add_option("-f,--format", fmt, "Format the output using the given Go template");
-  in->add_option("--type", type, "Return JSON for specified type (container, image)");
+  in->add_option("--type", type, "Return JSON for specified type (container, image, volume)");
   in->add_option("names", refs)->required();
   in->callback([&ctx] {
     std::vector<Json> found;
     for (auto& r : refs) {
       try {
-        if (type != "image") {
+        if (!type.empty() && type != "container" && type != "image" && type != "volume")
+          throw Error(Errc::invalid_argument,
+                      "unknown type: \"" + type + "\": must be one of \"container\", \"image\", \"volume\"");
+        if (type.empty() || type == "container") {
           if (ctx.engine().containers().get_if(r)) {
             found.push_back(ctx.engine().containers().inspect(r));
             continue;
           }
         }
-        if (type != "container") {
+        if (type.empty() || type == "image") {
           if (auto img = ctx.engine().images().store().find(r)) {
             found.push_back(image_inspect_json(ctx, *img));
             continue;
           }
         }
-        throw Error(Errc::not_found, "No such object: " + r);
+        if (type.empty() || type == "volume") {
+          try {
+            found.push_back(volume::inspect_json(ctx.engine().volumes().get(r)));
+            continue;
+          } catch (const Error& e) {
+            if (e.code() != Errc::not_found) throw;
+          }
+        }
+        throw Error(Errc::not_found, (type == "container" ? "No such container: "
+                                      : type == "image"   ? "No such image: "
+                                      : type == "volume"  ? "No such volume: "
+                                                          : "No such object: ") + r);
       } catch (const Error& e) {
         std::fprintf(stderr, "Error: %s\n", e.what());
         ctx.exit_code = 1;

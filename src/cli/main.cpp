@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <algorithm>
+
+#include "cli/aliases.h"
 #include "cli/context.h"
 #include "common/error.h"
 
@@ -61,16 +64,18 @@ int main(int argc, char** argv) {
     ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
     ctx.options.self_exe = n > 0 ? std::string(exe, static_cast<size_t>(n)) : std::string(argv[0]);
   });
+  std::vector<std::string> args = expand_aliases(std::vector<std::string>(argv + 1, argv + argc));
   bool run_like = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
     if (a == "--root" || a == "--runroot") { ++i; continue; }
     if (a.rfind("--", 0) == 0) continue;
     run_like = a == "run";
     break;
   }
   try {
-    app.parse(argc, argv);
+    std::reverse(args.begin(), args.end());  // CLI11 takes them last first
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -108,3 +108,18 @@ def test_system_prune(strata, tmp_path):
     assert "untagged: kept:1" in out and "untagged: busybox:latest" in out
     assert strata.out("images", "-q") == ""
     assert sorted(os.listdir(strata.path("overlay2"))) == ["l"]
+
+
+def test_management_command_forms_and_inspect_of_volumes(strata):
+    strata("container", "run", "--name", "m1", "-v", "mv:/d", "busybox", "true")
+    assert strata.out("container", "ls", "-a", "--format", "{{.Names}}") == "m1\n"
+    assert strata.out("image", "ls", "--format", "{{.Repository}}") == "busybox\n"
+    assert strata.out("container", "inspect", "-f", "{{.Name}}", "m1") == "/m1\n"
+    p = strata("container", "inspect", "busybox", check=False)
+    assert p.returncode == 1 and p.stderr == "Error: No such container: busybox\n"
+    assert strata.out("inspect", "-f", "{{.Mountpoint}}", "mv") == strata.path("volumes", "mv", "_data") + "\n"
+    assert strata.out("inspect", "--type", "volume", "-f", "{{.Name}}", "mv") == "mv\n"
+    strata("image", "tag", "busybox", "other:1")
+    strata("container", "rm", "m1")
+    assert "Untagged: other:1" in strata.out("image", "rm", "other:1")
+    assert strata.out("container", "ls", "-aq") == ""
