@@ -14,6 +14,7 @@ std::vector<std::string> expand_aliases(std::vector<std::string> args) {
       {"image",
        {{"ls", {"images"}}, {"list", {"images"}}, {"rm", {"rmi"}}, {"remove", {"rmi"}}, {"tag", {"tag"}},
         {"import", {"import"}}, {"save", {"save"}}, {"load", {"load"}}, {"build", {"build"}}}},
+      {"system", {{"info", {"info"}}}},
   };
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];

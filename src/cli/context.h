@@ -33,6 +33,7 @@ void add_volume_commands(CLI::App& app, Context& ctx);     // volume create/ls/i
 void add_image_io_commands(CLI::App& app, Context& ctx);   // commit, history, save, load, export, image prune
 void add_build_copy_commands(CLI::App& app, Context& ctx); // build, cp
 void add_prune_commands(CLI::App& app, Context& ctx);      // container prune, system prune
+void add_info_commands(CLI::App& app, Context& ctx);       // info, version
 
 // Runs fn for each name like Docker's multi-container commands: prints the
 // name on success, "Error: …" on failure, and sets exit status 1 if any failed.

@@ -25,9 +25,6 @@ std::string ago(const std::string& rfc3339) {
   return format::human_duration(d);
 }
 
-// Docker's stringutils.Ellipsis: at most n characters, the last one "…" when cut.
-std::string ellipsis(const std::string& s, size_t n) { return s.size() <= n ? s : s.substr(0, n - 1) + "…"; }
-
 // One `ps` row as the fields Docker's templates know.
 Json ps_row(Context& ctx, const container::Container& c, bool trunc, bool size) {
   std::string cmd;
@@ -60,7 +57,7 @@ Json ps_row(Context& ctx, const container::Container& c, bool trunc, bool size) 
     for (auto& [k, v] : c.config["Labels"].items()) labels += (labels.empty() ? "" : ",") + k + "=" + v.get<std::string>();
   for (auto& m : ctx.engine().containers().mounts(c)) {
     std::string name = m.value("Name", m.value("Source", ""));
-    mounts += (mounts.empty() ? "" : ",") + (trunc ? ellipsis(name, 15) : name);
+    mounts += (mounts.empty() ? "" : ",") + (trunc ? format::ellipsis(name, 15) : name);
   }
   r["Labels"] = labels;
   r["Mounts"] = mounts;

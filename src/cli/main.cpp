@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
   add_image_io_commands(app, ctx);
   add_build_copy_commands(app, ctx);
   add_prune_commands(app, ctx);
+  add_info_commands(app, ctx);
   app.parse_complete_callback([&] {
     ctx.options.root = root;
     ctx.options.run_root = runroot;

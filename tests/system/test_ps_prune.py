@@ -123,3 +123,15 @@ def test_management_command_forms_and_inspect_of_volumes(strata):
     strata("container", "rm", "m1")
     assert "Untagged: other:1" in strata.out("image", "rm", "other:1")
     assert strata.out("container", "ls", "-aq") == ""
+
+
+def test_info_reports_storage_like_docker(strata):
+    strata("run", "--name", "i1", "busybox", "true")
+    strata("run", "-d", "--name", "i2", "busybox", "sleep", "60")
+    out = strata.out("info")
+    for line in [" Containers: 2", "  Running: 1", "  Stopped: 1", " Images: 1", " Storage Driver: overlay2",
+                 "  Supports d_type: true", " Logging Driver: json-file", f" Docker Root Dir: {strata.root}"]:
+        assert line in out.splitlines(), line
+    assert strata.out("info", "-f", "{{.Driver}} {{.ContainersRunning}}") == "overlay2 1\n"
+    assert strata.out("system", "info", "--format", "{{.DockerRootDir}}") == strata.root + "\n"
+    assert strata.out("version", "-f", "{{.Server.Version}}").strip() != ""
