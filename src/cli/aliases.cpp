@@ -10,7 +10,7 @@ std::vector<std::string> expand_aliases(std::vector<std::string> args) {
        {{"ls", {"ps"}}, {"list", {"ps"}}, {"ps", {"ps"}}, {"rm", {"rm"}}, {"remove", {"rm"}}, {"run", {"run"}},
         {"create", {"create"}}, {"start", {"start"}}, {"stop", {"stop"}}, {"restart", {"restart"}},
         {"kill", {"kill"}}, {"wait", {"wait"}}, {"exec", {"exec"}}, {"logs", {"logs"}}, {"diff", {"diff"}},
-        {"commit", {"commit"}}, {"export", {"export"}}, {"cp", {"cp"}}, {"inspect", {"inspect", "--type", "container"}}}},
+        {"commit", {"commit"}}, {"export", {"export"}}, {"cp", {"cp"}}, {"rename", {"rename"}}, {"inspect", {"inspect", "--type", "container"}}}},
       {"image",
        {{"ls", {"images"}}, {"list", {"images"}}, {"rm", {"rmi"}}, {"remove", {"rmi"}}, {"tag", {"tag"}},
         {"import", {"import"}}, {"save", {"save"}}, {"load", {"load"}}, {"build", {"build"}}}},

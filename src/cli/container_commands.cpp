@@ -115,6 +115,11 @@ void add_logs_diff(CLI::App& app, Context& ctx) {
       std::putchar('\n');
     });
   });
+  static std::string rename_from, rename_to;
+  auto* rn = app.add_subcommand("rename", "Rename a container");
+  rn->add_option("container", rename_from)->required();
+  rn->add_option("new_name", rename_to)->required();
+  rn->callback([&ctx] { ctx.engine().containers().rename(rename_from, rename_to); });
   // Run by a container's monitor when the container exits.
   static std::string cleanup_id;
   auto* grp = app.add_subcommand("container", "Manage containers");

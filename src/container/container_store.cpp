@@ -78,6 +78,16 @@ void ContainerStore::insert(const Container& c) {
       .run();
 }
 
+void ContainerStore::rename(const std::string& id, const std::string& name) {
+  auto taken = db_.prepare("SELECT id FROM containers WHERE name=?");
+  taken.bind(1, name);
+  if (taken.step())
+    throw Error(Errc::conflict, "Error when allocating new name: Conflict. The container name \"/" + name +
+                                    "\" is already in use by container \"" + taken.text(0) +
+                                    "\". You have to remove (or rename) that container to be able to reuse that name.");
+  db_.prepare("UPDATE containers SET name=? WHERE id=?").bind(1, name).bind(2, id).run();
+}
+
 void ContainerStore::update_state(const std::string& id, const State& s) {
   db_.prepare("UPDATE containers SET state=? WHERE id=?").bind(1, state_to_json(s).dump()).bind(2, id).run();
 }

@@ -24,6 +24,8 @@ class ContainerStore {
 
   // Throws conflict with Docker's text when the name is taken.
   void insert(const Container& c);
+  // Throws conflict ("Error when allocating new name: …") when the name is taken.
+  void rename(const std::string& id, const std::string& name);
   void update_state(const std::string& id, const State& s);
   void remove(const std::string& id);
 

@@ -4,6 +4,8 @@
 
 #include "common/error.h"
 #include "common/id.h"
+#include "container/service.h"
+#include "store/db.h"
 
 namespace strata::container {
 
@@ -27,6 +29,19 @@ std::string random_name() {
   auto r = random_hex(4);
   unsigned long v = std::stoul(r, nullptr, 16);
   return std::string(left[v % std::size(left)]) + "_" + right[(v / std::size(left)) % std::size(right)];
+}
+
+std::string ContainerService::rename(const std::string& ref, const std::string& new_name) {
+  if (ref.empty() || new_name.empty()) throw Error(Errc::invalid_argument, "Neither old nor new names may be empty");
+  std::string name = validate_name(new_name);
+  std::string id;
+  d_.db.transaction([&] {
+    Container c = store_.get(ref);
+    if (c.name == name) throw Error(Errc::invalid_argument, "Renaming a container with the same name as its current name");
+    store_.rename(c.id, name);
+    id = c.id;
+  });
+  return id;
 }
 
 }  // namespace strata::container

@@ -99,6 +99,8 @@ class ContainerService {
   // container uses them; named volumes always stay.
   std::string remove(const std::string& ref, bool force, bool remove_volumes = false);
   int wait(const std::string& ref);
+  // rename OLD NEW (container/names.cpp): Docker's checks and texts; returns the ID.
+  std::string rename(const std::string& ref, const std::string& new_name);
   int exec(const std::string& ref, const ExecOptions& o);
   // Streams the json-file log: out(stream, text) with stream "stdout"/"stderr".
   void logs(const std::string& ref, bool follow, bool timestamps,

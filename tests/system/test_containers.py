@@ -190,3 +190,17 @@ def test_restart_after_engine_crash(strata):
     assert out == "boot exited\n"
     strata("start", "boot")
     assert strata.out("exec", "boot", "ls", "/survives") == "/survives\n"
+
+
+def test_rename(strata):
+    a = strata.out("create", "--name", "ra", "busybox").strip()
+    strata("create", "--name", "rb", "busybox")
+    for new, text in [("rb", 'Error when allocating new name: Conflict. The container name "/rb" is already in use'),
+                      ("ra", "Renaming a container with the same name as its current name"),
+                      ("b@d", "Invalid container name (b@d), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed")]:
+        p = strata("rename", "ra", new, check=False)
+        assert p.returncode == 1 and p.stderr.startswith("Error: " + text) and len(p.stderr.splitlines()) == 1
+    strata("container", "rename", "ra", "rc")
+    assert strata.inspect("rc", "{{.Id}}") == a and strata.inspect(a, "{{.Name}}") == "/rc"
+    strata("create", "--name", "ra", "busybox")  # the old name is free again
+    assert strata("rename", "nosuch", "x1", check=False).stderr == "Error: No such container: nosuch\n"
