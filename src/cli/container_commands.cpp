@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "common/error.h"
 #include "container/service.h"
+#include "format/human.h"
 
 namespace strata::cli {
 
@@ -87,20 +88,29 @@ void add_exec(CLI::App& app, Context& ctx) {
 }
 
 void add_logs_diff(CLI::App& app, Context& ctx) {
-  static std::string ref;
-  static bool follow = false, timestamps = false;
+  static std::string ref, tail = "all", since, until;
+  static container::ContainerService::LogOptions lo;
   auto* lg = app.add_subcommand("logs", "Fetch the logs of a container");
-  lg->add_flag("-f,--follow", follow, "Follow log output");
-  lg->add_flag("-t,--timestamps", timestamps, "Show timestamps");
+  lg->add_flag("-f,--follow", lo.follow, "Follow log output");
+  lg->add_flag("-t,--timestamps", lo.timestamps, "Show timestamps");
+  lg->add_option("-n,--tail", tail, "Number of lines to show from the end of the logs");
+  lg->add_option("--since", since, "Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m)");
+  lg->add_option("--until", until, "Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m)");
   lg->add_option("container", ref)->required();
   lg->callback([&ctx] {
-    ctx.engine().containers().logs(ref, follow, timestamps,
-                                   [](const std::string& stream, const std::string& text, const std::string& ts) {
-                                     FILE* f = stream == "stderr" ? stderr : stdout;
-                                     if (!ts.empty()) std::fprintf(f, "%s ", ts.c_str());
-                                     std::fwrite(text.data(), 1, text.size(), f);
-                                     std::fflush(f);
-                                   });
+    if (tail != "all") {
+      char* end = nullptr;
+      long n = std::strtol(tail.c_str(), &end, 10);
+      lo.tail = end && *end == 0 && !tail.empty() ? (n < 0 ? -1 : n) : -1;  // Docker: not a number = all
+    }
+    if (!since.empty()) lo.since = format::parse_time_or_duration(since);
+    if (!until.empty()) lo.until = format::parse_time_or_duration(until);
+    ctx.engine().containers().logs(ref, lo, [](const std::string& stream, const std::string& text, const std::string& ts) {
+      FILE* f = stream == "stderr" ? stderr : stdout;
+      if (!ts.empty()) std::fprintf(f, "%s ", ts.c_str());
+      std::fwrite(text.data(), 1, text.size(), f);
+      std::fflush(f);
+    });
   });
   static std::string diff_ref;
   auto* d = app.add_subcommand("diff", "Inspect changes to files or directories on a container's filesystem");

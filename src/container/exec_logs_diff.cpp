@@ -1,6 +1,4 @@
-// exec, logs and diff: read-mostly operations on one container.
-#include <fstream>
-#include <thread>
+// exec and diff: read-mostly operations on one container (logs: container/logs.cpp).
 
 #include "common/error.h"
 #include "container/service.h"
@@ -38,39 +36,6 @@ int ContainerService::exec(const std::string& ref, const ExecOptions& o) {
     throw Error(Errc::cannot_invoke, "OCI runtime exec failed: exec failed: unable to start container process: " + err +
                                          ": unknown");
   return d_.runtime.exec(c.id, spec);
-}
-
-void ContainerService::logs(const std::string& ref, bool follow, bool timestamps,
-                            const std::function<void(const std::string&, const std::string&, const std::string&)>& out) {
-  Container c = get(ref);
-  auto path = d_.paths.container_dir(c.id) / (c.id + "-json.log");
-  std::ifstream in(path);
-  std::string line;
-  for (;;) {
-    std::streampos pos = in.tellg();
-    if (std::getline(in, line)) {
-      if (in.eof()) {  // a line still being written: wait for its end
-        in.clear();
-        in.seekg(pos);
-      } else {
-        auto j = nlohmann::json::parse(line, nullptr, false);
-        if (!j.is_discarded()) out(j.value("stream", "stdout"), j.value("log", ""), timestamps ? j.value("time", "") : "");
-        continue;
-      }
-    }
-    in.clear();
-    if (!follow) return;
-    c = get(c.id);
-    if (!c.state.running) {
-      // One last read: the monitor may have written after our last look.
-      while (std::getline(in, line)) {
-        auto j = nlohmann::json::parse(line, nullptr, false);
-        if (!j.is_discarded()) out(j.value("stream", "stdout"), j.value("log", ""), timestamps ? j.value("time", "") : "");
-      }
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
 }
 
 void ContainerService::diff(const std::string& ref, const std::function<void(char, std::string_view)>& out) {

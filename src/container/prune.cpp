@@ -1,8 +1,6 @@
 // container prune: every container that is not running (created or exited), filtered by
 // `until` (a Go duration before now, a Unix time or an RFC 3339 time) and `label`/`label!`
 // as Docker's daemon does. Each one is removed as `rm` removes it; named volumes stay.
-#include <regex>
-
 #include "common/error.h"
 #include "container/service.h"
 #include "format/human.h"
@@ -11,27 +9,6 @@ namespace strata::container {
 
 namespace {
 using Clock = std::chrono::system_clock;
-
-Clock::time_point parse_until(const std::string& v) {
-  static const std::regex duration(R"(^(\d+(\.\d+)?(h|m|s|ms))+$)"), unix_time(R"(^\d+(\.\d+)?$)");
-  if (std::regex_match(v, duration)) {
-    double seconds = 0;
-    static const std::regex part(R"((\d+(?:\.\d+)?)(h|ms|m|s))");
-    for (std::sregex_iterator it(v.begin(), v.end(), part), end; it != end; ++it) {
-      double n = std::stod((*it)[1]);
-      std::string unit = (*it)[2];
-      seconds += unit == "h" ? n * 3600 : unit == "m" ? n * 60 : unit == "s" ? n : n / 1000;
-    }
-    return Clock::now() - std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
-  }
-  if (std::regex_match(v, unix_time))
-    return Clock::time_point(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::stod(v))));
-  try {
-    return format::parse_rfc3339(v);
-  } catch (...) {
-    throw Error(Errc::invalid_argument, "failed to parse value as time or duration: \"" + v + "\"");
-  }
-}
 
 bool has_label(const Container& c, const std::string& want) {
   const auto& labels = c.config["Labels"];
@@ -48,7 +25,7 @@ ContainerService::Pruned ContainerService::prune(const std::vector<std::string>&
     size_t eq = kv.find('=');
     std::string key = kv.substr(0, eq), value = eq == std::string::npos ? "" : kv.substr(eq + 1);
     if (eq == std::string::npos) throw Error(Errc::invalid_argument, "bad format of filter (expected name=value)");
-    if (key == "until") until = parse_until(value);
+    if (key == "until") until = format::parse_time_or_duration(value);
     else if (key == "label") with.push_back(value);
     else if (key == "label!") without.push_back(value);
     else throw Error(Errc::invalid_argument, "Invalid filter '" + key + "'");

@@ -103,7 +103,13 @@ class ContainerService {
   std::string rename(const std::string& ref, const std::string& new_name);
   int exec(const std::string& ref, const ExecOptions& o);
   // Streams the json-file log: out(stream, text) with stream "stdout"/"stderr".
-  void logs(const std::string& ref, bool follow, bool timestamps,
+  // logs (container/logs.cpp): the last `tail` entries (-1: all) written in [since, until].
+  struct LogOptions {
+    bool follow = false, timestamps = false;
+    long tail = -1;
+    std::optional<std::chrono::system_clock::time_point> since, until;
+  };
+  void logs(const std::string& ref, const LogOptions& o,
             const std::function<void(const std::string&, const std::string&, const std::string&)>& out);
   void diff(const std::string& ref, const std::function<void(char, std::string_view)>& out);
   nlohmann::ordered_json inspect(const std::string& ref);

@@ -33,6 +33,10 @@ std::string time_rfc3339nano(std::chrono::system_clock::time_point t);
 // Throws Error(invalid_argument) otherwise.
 std::chrono::system_clock::time_point parse_rfc3339(std::string_view s);
 
+// Docker's --since/--until/until= (format/since.cpp): a Go duration before now, a Unix time or
+// an RFC 3339 time. Throws invalid_argument "failed to parse value as time or duration: …".
+std::chrono::system_clock::time_point parse_time_or_duration(const std::string& v);
+
 // Docker's formatter.Ellipsis: at most max_width display columns (East Asian wide runes
 // count 2), with "…" as the last column when shortened; width 1 keeps the first rune.
 std::string ellipsis(std::string_view s, size_t max_width);
