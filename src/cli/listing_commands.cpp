@@ -96,7 +96,9 @@ void add_ps(CLI::App& app, Context& ctx) {
 void add_inspect(CLI::App& app, Context& ctx) {
   static std::vector<std::string> refs;
   static std::string fmt, type;
+  static bool sized = false;
   auto* in = app.add_subcommand("inspect", "Return low-level information on Strata objects");
+  in->add_flag("-s,--size", sized, "Display total file sizes if the type is container");
   in->add_option("-f,--format", fmt, "Format the output using the given Go template");
   in->add_option("--type", type, "Return JSON for specified type (container, image, volume)");
   in->add_option("names", refs)->required();
@@ -108,8 +110,13 @@ void add_inspect(CLI::App& app, Context& ctx) {
           throw Error(Errc::invalid_argument,
                       "unknown type: \"" + type + "\": must be one of \"container\", \"image\", \"volume\"");
         if (type.empty() || type == "container") {
-          if (ctx.engine().containers().get_if(r)) {
+          if (auto c = ctx.engine().containers().get_if(r)) {
             found.push_back(ctx.engine().containers().inspect(r));
+            if (sized) {  // Docker adds them after GraphDriver
+              auto sz = ctx.engine().containers().size(*c);
+              found.back()["SizeRw"] = sz.rw;
+              found.back()["SizeRootFs"] = sz.root_fs;
+            }
             continue;
           }
         }

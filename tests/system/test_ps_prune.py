@@ -64,6 +64,8 @@ def test_ps_size(strata):
     assert lines[0].split()[-1] == "SIZE"
     assert lines[1].endswith("3kB (virtual 1.99MB)") or "3kB (virtual" in lines[1], lines[1]
     assert strata.out("ps", "-a", "--format", "{{.Size}}").startswith("3kB (virtual ")
+    rw, root_fs = map(int, strata.out("inspect", "-s", "-f", "{{.SizeRw}} {{.SizeRootFs}}", "sz").split())
+    assert rw == 3000 and root_fs == 3000 + int(strata.inspect("busybox", "{{.Size}}"))
     assert strata.out("ps", "-a", "--format", "{{.Names}}{{.Size}}").strip() == "sz" + \
         strata.out("ps", "-a", "--format", "{{.Size}}").strip()
 
