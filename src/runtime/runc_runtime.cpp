@@ -43,7 +43,7 @@ class RuncRuntime : public Runtime {
     std::string cmd;
     if (spec.contains("process") && !spec["process"].value("args", nlohmann::json::array()).empty())
       cmd = spec["process"]["args"][0].get<std::string>();
-    throw Error(classify_runtime_error(r.error, cmd), "OCI runtime create failed: " + r.error);
+    throw Error(classify_runtime_error(r.error, cmd), "OCI runtime create failed: " + r.error + ": unknown");  // as dockerd words it
   }
 
   std::unique_ptr<AttachSession> attach(const stdfs::path& state_dir) override {
