@@ -148,6 +148,27 @@ void add_run_commands(CLI::App& app, Context& ctx) {
     throw ExitStatus{run_attached(ctx, c.id, sdir, interactive && c.config.value("OpenStdin", false),
                                   c.config.value("Tty", false))};
   });
+
+  static std::string attach_ref;
+  static bool no_stdin = false;
+  auto* at = app.add_subcommand("attach", "Attach local standard input, output, and error streams to a running container");
+  at->add_flag("--no-stdin", no_stdin, "Do not attach STDIN");
+  at->add_option("container", attach_ref)->required();
+  at->callback([&ctx] {
+    auto& svc = ctx.engine().containers();
+    auto c = svc.get(attach_ref);
+    if (!c.state.running) throw Error(Errc::conflict, "You cannot attach to a stopped container, start it first");
+    bool tty = c.config.value("Tty", false), in = !no_stdin && c.config.value("OpenStdin", false);
+    runtime::AttachSession::Io io;
+    io.close_stdin_at_eof = c.config.value("StdinOnce", false);
+    io.detach_keys = tty && in;
+    int code = svc.attach(svc.state_dir(c))->run(in, tty, io);
+    if (code == runtime::AttachSession::kDetached) {
+      std::fprintf(stderr, "read escape sequence\n");
+      return;
+    }
+    throw ExitStatus{svc.wait(c.id)};  // the status as recorded, like Docker's attach
+  });
 }
 
 }  // namespace strata::cli

@@ -82,7 +82,16 @@ int AttachSession::run(bool forward_stdin, bool tty, Io io) {
   }
   std::string out;  // frames for the shim, sent without blocking
   bool stdin_open = forward_stdin;
+  int escape = 0;  // detach keys seen so far
   char buf[32768];
+  auto send_all = [&](std::string_view rest) {  // frames already made, blocking
+    while (!rest.empty()) {
+      ssize_t n = ::send(sock_.get(), rest.data(), rest.size(), MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return;
+      rest.remove_prefix(static_cast<size_t>(n));
+    }
+  };
   for (;;) {
     pollfd fds[3] = {{sock_.get(), static_cast<short>(POLLIN | (out.empty() ? 0 : POLLOUT)), 0},
                      {stdin_open && out.size() < 65536 ? io.in : -1, POLLIN, 0},
@@ -111,9 +120,19 @@ int AttachSession::run(bool forward_stdin, bool tty, Io io) {
     }
     if (fds[1].revents) {
       ssize_t n = ::read(io.in, buf, sizeof buf);
+      for (ssize_t i = 0; io.detach_keys && i < n; ++i) {  // Docker's default detach keys
+        escape = buf[i] == 0x10 ? 1 : (escape == 1 && buf[i] == 0x11) ? 2 : 0;
+        if (escape == 2) {
+          if (i > 1) proto::append_frame(out, proto::kStdin, std::string_view(buf, static_cast<size_t>(i - 1)));
+          if (!out.empty()) send_all(out);
+          return kDetached;
+        }
+      }
       if (n > 0) proto::append_frame(out, proto::kStdin, std::string_view(buf, static_cast<size_t>(n)));
-      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
-        proto::append_frame(out, proto::kCloseStdin, ""), stdin_open = false;
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+        if (io.close_stdin_at_eof) proto::append_frame(out, proto::kCloseStdin, "");
+        stdin_open = false;
+      }
     }
     if (fds[2].revents) {
       winch->drain();

@@ -14,7 +14,10 @@ class AttachSession {
  public:
   struct Io {
     int in = 0, out = 1, err = 2;
+    bool close_stdin_at_eof = true;  // attach: only when the container was run with StdinOnce
+    bool detach_keys = false;        // attach with a tty: ctrl-p ctrl-q leaves the container running
   };
+  static constexpr int kDetached = -1;  // run()'s result when the user detached
   AttachSession(UniqueFd sock, std::filesystem::path state_dir);
 
   // Returns the container's exit code when 'X' arrives (or, if the shim went

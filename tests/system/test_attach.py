@@ -1,0 +1,24 @@
+"""attach: to a running container's output (and stdin when it was run with -i), its exit status;
+ctrl-p ctrl-q detaches and leaves it running; a stopped container is refused."""
+import time
+
+
+def test_attach_follows_output_and_returns_status(strata):
+    strata("run", "-d", "--name", "at", "busybox", "sh", "-c", "sleep 1; echo late; exit 4")
+    p = strata("attach", "at", check=False)
+    assert p.returncode == 4 and p.stdout == "late\n"
+    p = strata("attach", "at", check=False)
+    assert p.returncode == 1
+    assert p.stderr == "Error: You cannot attach to a stopped container, start it first\n"
+
+
+def test_attach_stdin_and_detach_keys(strata):
+    strata("run", "-d", "-i", "-t", "--name", "ai", "busybox", "sh")
+    p = strata("attach", "ai", input="echo hi-$((1+1))\n\x10\x11", check=False)
+    assert p.returncode == 0 and "read escape sequence" in p.stderr
+    assert strata.inspect("ai", "{{.State.Running}}") == "true"  # still running after the detach
+    p = strata("attach", "ai", input="echo again-$((2+2)); exit 3\n", check=False)
+    assert p.returncode == 3 and "again-4" in p.stdout
+    time.sleep(0.2)
+    assert strata.inspect("ai", "{{.State.Status}}") == "exited"
+    assert "hi-2" in strata.out("logs", "ai")  # the detached session's input ran too
