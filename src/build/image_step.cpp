@@ -1,5 +1,6 @@
 // How a step's result becomes an image (and a cache entry), and the build containers.
 #include "build/build_run.h"
+#include "common/fault.h"
 #include "common/id.h"
 #include "container/service.h"
 #include "image/image_service.h"
@@ -53,6 +54,7 @@ std::string BuildRun::commit(const std::string& created_by, const std::filesyste
   req.author = author_;
   req.created_by = created_by;
   std::string id = d_.images.commit(req);  // refuses a stack deeper than a container can mount
+  STRATA_FAULT("build.step-committed");
   transient_.push_back(id);
   auto img = d_.images.store().resolve(id);
   config_ = Json::parse(img.config);

@@ -1,6 +1,7 @@
 #include <chrono>
 
 #include "common/error.h"
+#include "common/fault.h"
 #include "common/fs.h"
 #include "common/id.h"
 #include "container/container_mounts.h"
@@ -107,12 +108,14 @@ Container ContainerService::create(const CreateOptions& o) {
         while (store_.find(c.name));
       }
       store_.insert(c);  // name conflicts surface here, before any disk work
+      STRATA_FAULT("create.recorded");
       std::vector<std::string> made;
       try {
         points = make_mounts(plan, c.id, d_.db, d_.volumes, made);
         d_.driver.create_rw(c.mount_id, top, /*durable=*/!o.auto_remove);
         std::filesystem::create_directories(dir);
         write_etc_files(dir, hostname, o.network == "host");
+        STRATA_FAULT("create.layer");
       } catch (...) {
         for (auto& v : made) d_.volumes.discard(v);  // before the rollback: no one else has them
         throw;
@@ -124,6 +127,7 @@ Container ContainerService::create(const CreateOptions& o) {
     fs::remove_all(dir);
     throw;
   }
+  STRATA_FAULT("create.committed");
   try {
     fill_volumes(points, d_.driver, c.mount_id, d_.volumes);  // copy-on-first-mount
   } catch (...) {

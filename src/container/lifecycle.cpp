@@ -4,6 +4,7 @@
 #include <csignal>
 
 #include "common/error.h"
+#include "common/fault.h"
 #include "container/container_lock.h"
 #include "container/container_mounts.h"
 #include "container/service.h"
@@ -57,6 +58,7 @@ void ContainerService::finalize(Container& c, int code, const std::string& finis
   release_mounts(c, d_.db, d_.volumes);  // the last holder of a driver-mounted volume unmounts it
   bool removing = c.host_config.value("AutoRemove", false);
   if (!removing) d_.driver.unmount(c.mount_id);  // remove_files unmounts an --rm one
+  STRATA_FAULT("exit.unmounted");
   c.state.status = "exited";
   c.state.running = false;
   c.state.pid = 0;
@@ -87,6 +89,7 @@ void ContainerService::stop(const std::string& ref, std::optional<int> timeout_s
   if (!c.state.running) return;
   int sig = parse_signal(c.config.value("StopSignal", "SIGTERM"));
   d_.runtime.kill(c.state.pid, sig);
+  STRATA_FAULT("stop.signalled");
   if (!wait_exit(c, std::chrono::seconds(timeout_s.value_or(10)))) {
     d_.runtime.kill(c.state.pid, SIGKILL);
     wait_exit(c, kForever);

@@ -4,6 +4,7 @@
 #include <csignal>
 
 #include "common/error.h"
+#include "common/fault.h"
 #include "common/fs.h"
 #include "container/container_lock.h"
 #include "container/container_mounts.h"
@@ -45,8 +46,11 @@ void ContainerService::remove_files(const Container& c, bool remove_volumes) {
   auto anonymous = volumes ? anonymous_volumes(d_.db, c.id) : std::vector<std::string>{};
   release_mounts(c, d_.db, d_.volumes);
   store_.remove(c.id);  // its mount points go with it (ON DELETE CASCADE)
+  STRATA_FAULT("rm.recorded");
   d_.driver.unmount(c.mount_id);
+  STRATA_FAULT("rm.unmounted");
   d_.driver.remove_rw(c.mount_id);
+  STRATA_FAULT("rm.layer-removed");
   fs::remove_all(d_.paths.container_dir(c.id));
   fs::remove_all(state_dir(c));
   std::error_code ec;

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "common/error.h"
+#include "common/fault.h"
 #include "common/rootfs.h"
 #include "container/container_lock.h"
 #include "container/container_mounts.h"
@@ -54,8 +55,10 @@ std::filesystem::path ContainerService::prepare_start(const std::string& ref, bo
   c = get(c.id);
   auto sdir = state_dir(c);
   if (c.state.running) return sdir;
+  auto intent = d_.db.journal().begin("start");  // recovery unmounts a start cut short
   bool auto_remove = c.host_config.value("AutoRemove", false);
   auto merged = d_.driver.mount(c.mount_id, {.volatile_upper = auto_remove, .read_only = false});
+  STRATA_FAULT("start.mounted");
   try {
     auto in = spec_input(c, merged, d_.paths);
     add_mounts(in.extra_mounts, start_mounts(c, merged, d_.db, d_.volumes));  // volumes, binds, tmpfs
@@ -78,6 +81,7 @@ std::filesystem::path ContainerService::prepare_start(const std::string& ref, bo
       sc.exit_command.push_back(c.id);
     }
     c.state.pid = d_.runtime.create(sc, runtime::make_spec(in));
+    STRATA_FAULT("start.created");
   } catch (const Error& e) {
     release_mounts(c, d_.db, d_.volumes);
     d_.driver.unmount(c.mount_id);
@@ -104,7 +108,9 @@ void ContainerService::start_process(const std::filesystem::path& sdir) { d_.run
 void ContainerService::start(const std::string& ref) {
   auto c = get(ref);
   bool was_running = c.state.running;
+  auto intent = d_.db.journal().begin("start");  // to the process start: recovery finishes a start cut short
   auto sdir = prepare_start(ref);
+  STRATA_FAULT("start.recorded");
   if (!was_running) start_process(sdir);
 }
 

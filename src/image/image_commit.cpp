@@ -5,6 +5,7 @@
 
 #include "archive/diff_tar.h"
 #include "common/error.h"
+#include "common/fault.h"
 #include "common/fs.h"
 #include "common/id.h"
 #include "format/human.h"
@@ -107,6 +108,7 @@ std::string ImageService::commit(const CommitRequest& req) {
   auto intent = db_.journal().begin("commit");
   NewLayer n = prepare_layer(req.upper, parent_chain);
   try {
+    STRATA_FAULT("commit.prepared");
     auto diff_ids = parent.value("rootfs", Json::object()).value("diff_ids", std::vector<std::string>{});
     const bool empty = n.tmp.empty();
     if (!empty) diff_ids.push_back(n.record.diff_id);
@@ -117,7 +119,9 @@ std::string ImageService::commit(const CommitRequest& req) {
       place_layer(n);
       store_.insert_image(img);
       if (req.tag) store_.set_tag(*req.tag, img.id);
+      STRATA_FAULT("commit.renamed");
     });
+    STRATA_FAULT("commit.committed");
     if (!n.tmp.empty()) fs::remove_all(n.tmp);  // a no-op when the layer took it
     return img.id;
   } catch (...) {

@@ -4,6 +4,7 @@
 
 #include "archive/extract.h"
 #include "common/error.h"
+#include "common/fault.h"
 #include "common/fd.h"
 #include "common/fs.h"
 #include "common/id.h"
@@ -43,6 +44,7 @@ std::string ImageService::import(int fd, const ImportOptions& opts) {
     fs::remove_all(tmp);
     throw;
   }
+  STRATA_FAULT("import.extracted");
   std::string created = format::time_rfc3339nano(std::chrono::system_clock::now());
   std::string chain = chain_id("", res.diff_id);
   std::string comment = opts.message.empty() ? "Imported from " + opts.source : opts.message;
@@ -59,17 +61,22 @@ std::string ImageService::import(int fd, const ImportOptions& opts) {
   std::string config_text = format::json_compact(config, true);
   ImageRecord img{sha256_digest(config_text), config_text, chain, created, {}, 0, ""};
 
+  bool placed = false;
   try {
     db_.transaction([&] {
       if (!store_.layer(chain)) {
         driver_.commit_layer(tmp, chain.substr(7), "");
+        placed = true;
         store_.insert_layer({chain, res.diff_id, "", chain.substr(7), static_cast<int64_t>(res.content_size),
                              static_cast<int64_t>(res.tar_size)});
       }
       store_.insert_image(img);
       if (opts.tag) store_.set_tag(*opts.tag, img.id);
+      STRATA_FAULT("import.renamed");
     });
+    STRATA_FAULT("import.committed");
   } catch (...) {
+    if (placed) driver_.remove(chain.substr(7));  // rolled back: the renamed layer has no record
     fs::remove_all(tmp);
     throw;
   }

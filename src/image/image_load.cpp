@@ -7,6 +7,7 @@
 
 #include "archive/extract.h"
 #include "common/error.h"
+#include "common/fault.h"
 #include "common/fd.h"
 #include "common/fs.h"
 #include "graphdriver/overlay2.h"
@@ -53,6 +54,7 @@ std::vector<std::string> ImageService::load(int fd) {
   auto intent = db_.journal().begin("load");
   LoadScan scan(driver_, fd);
   std::vector<LoadedImage> images = plan_load(scan);
+  STRATA_FAULT("load.scanned");
   for (auto& img : images)
     if (img.diff_ids.size() > kMaxImageLayers)
       throw Error(Errc::invalid_argument, "max depth exceeded: image " + img.id + " has " + std::to_string(img.diff_ids.size()) +
@@ -110,7 +112,9 @@ std::vector<std::string> ImageService::load(int fd) {
       for (auto& p : images)
         if (!img.parent.empty() && p.id == img.parent && p.id != img.id && valid_parent(img.config, p.config))
           store_.set_parent(img.id, p.id);
+    STRATA_FAULT("load.renamed");
   });
+  STRATA_FAULT("load.committed");
   } catch (...) {
     // Rolled back: the layers renamed into place have no record, take them back.
     for (auto& id : placed) driver_.remove(id);

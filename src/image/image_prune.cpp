@@ -1,6 +1,7 @@
 // image prune: Docker's ImagesPrune — dangling images (no tag, no child), or with --all every
 // image not in use; each removal as rmi would do it (untagged parents go too), conflicts skipped.
 #include "common/error.h"
+#include "common/fault.h"
 #include "graphdriver/overlay2.h"
 #include "image/image_service.h"
 #include "store/db.h"
@@ -39,6 +40,7 @@ PruneResult ImageService::prune(bool all) {
         if (e.code() != Errc::conflict) throw;
         continue;  // in use: kept, as Docker does
       }
+      STRATA_FAULT("image-prune.committed");
       for (auto& l : gone) {
         res.reclaimed += static_cast<uint64_t>(l.size);
         driver_.remove(l.cache_id);

@@ -1,6 +1,7 @@
 // rmi with Docker's rules (daemon/images/image_delete.go): a tag is untagged; the image goes when
 // its last reference does and nothing depends on it; untagged parents left unused go with it.
 #include "common/error.h"
+#include "common/fault.h"
 #include "common/id.h"
 #include "graphdriver/overlay2.h"
 #include "image/image_service.h"
@@ -116,7 +117,11 @@ std::vector<std::string> ImageService::remove(const std::string& ref, bool force
   });
   // After the commit: a crash here leaves unreachable directories that recovery collects, never
   // a record pointing at a missing directory.
-  for (auto& l : gone) driver_.remove(l.cache_id);
+  STRATA_FAULT("rmi.committed");
+  for (auto& l : gone) {
+    driver_.remove(l.cache_id);
+    STRATA_FAULT("rmi.layer-removed");
+  }
   return out;
 }
 

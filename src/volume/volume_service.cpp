@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "common/error.h"
+#include "common/fault.h"
 #include "common/fs.h"
 #include "common/id.h"
 #include "format/human.h"
@@ -41,7 +42,9 @@ void VolumeService::validate(const CreateOptions& o) {
 Volume VolumeService::create(const CreateOptions& o) {
   validate(o);
   auto intent = db_.journal().begin("volume create");
-  return db_.transaction([&] { return ensure(o); }).first;
+  auto v = db_.transaction([&] { return ensure(o); }).first;
+  STRATA_FAULT("volume-create.committed");
+  return v;
 }
 
 std::pair<Volume, bool> VolumeService::ensure(const CreateOptions& o) {
@@ -60,6 +63,7 @@ Volume VolumeService::make(const CreateOptions& o) {
   v.options = map_json(o.options);
   v.mountpoint = store_.dir(v.name) / "_data";
   store_.insert(v);
+  STRATA_FAULT("volume-create.recorded");
   // Built aside, renamed into place while the record's transaction is open.
   auto tmp = paths_.tmp() / ("volume-" + random_hex(8));
   try {
@@ -71,6 +75,7 @@ Volume VolumeService::make(const CreateOptions& o) {
     if (std::filesystem::symlink_status(dest, ec).type() != std::filesystem::file_type::not_found)
       delete_dir(v.name);  // left by a cut-short rm or create: it has no record
     std::filesystem::rename(tmp, dest);
+    STRATA_FAULT("volume-create.renamed");
   } catch (...) {
     fs::remove_all(tmp);
     throw;
@@ -84,6 +89,7 @@ void VolumeService::delete_dir(const std::string& name) {
   std::error_code ec;
   std::filesystem::rename(dir, trash, ec);
   if (ec) return;
+  STRATA_FAULT("volume-rm.moved");
   // A volume mounted by its driver is unmounted first, never deleted through.
   if (fs::is_mount_point(trash / "_data")) ::umount2((trash / "_data").c_str(), MNT_DETACH);
   fs::remove_all(trash);
@@ -112,6 +118,7 @@ void VolumeService::remove(const std::string& name, bool force) {
     store_.remove(name);
     return true;
   });
+  STRATA_FAULT("volume-rm.committed");
   if (removed) delete_dir(name);
 }
 
