@@ -4,7 +4,9 @@
 
 #include "cli/context.h"
 #include "cli/output.h"
+#include "common/fault.h"
 #include "common/id.h"
+#include "engine/check.h"
 #include "engine/disk_usage.h"
 #include "format/gofmt.h"
 #include "format/human.h"
@@ -121,6 +123,18 @@ void add_system_commands(CLI::App& app, Context& ctx) {
                     summary(du),
                     {{"Type", "TYPE"}, {"TotalCount", "TOTAL"}, {"Active", "ACTIVE"}, {"Size", "SIZE"},
                      {"Reclaimable", "RECLAIMABLE"}});
+  });
+  static bool repair = false;
+  auto* check = sys->add_subcommand("check", "Check the store for what a crash left; --repair fixes it");
+  check->add_flag("--repair", repair, "Repair what is found and print one line per action");
+  check->callback([&ctx] {
+    ctx.options.recover = false;  // the check reports what automatic recovery would have hidden
+    auto r = ctx.engine().check(repair);
+    for (auto& l : r.lines) std::printf("%s\n", l.c_str());
+    if (repair ? r.unrepaired > 0 : !r.lines.empty()) ctx.exit_code = 1;
+  });
+  sys->add_subcommand("faults", "List the named fault points (STRATA_FAULT=<name>[:error])")->callback([] {
+    for (auto p : fault::kPoints) std::printf("%.*s\n", static_cast<int>(p.size()), p.data());
   });
 }
 

@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "build/builder.h"
 #include "common/error.h"
 #include "container/service.h"
-#include "engine/recovery.h"
+#include "engine/check.h"
 #include "graphdriver/overlay2.h"
 #include "image/image_service.h"
 #include "runtime/runtime.h"
@@ -44,8 +46,8 @@ Engine::Engine(EngineOptions o) {
   auto shim = o.self_exe.parent_path() / "strata-shim";
   if (const char* env = ::getenv("STRATA_SHIM")) shim = env;
   runtime_ = runtime::make_runc_runtime(find_runc(o.runc), shim, paths_.runc_root());
-  // A change cut short by a crash left its mark: collect its leftovers first.
-  db_->journal().recover_if_needed([&] { collect_garbage(paths_, *db_, *driver_); });
+  // A change cut short by a crash left its mark: repair what it left first.
+  if (o.recover) db_->journal().recover_if_needed([&] { check_store(paths_, *db_, *driver_, *runtime_, true); });
   images_ = std::make_unique<image::ImageService>(*db_, *driver_);
   volumes_ = std::make_unique<volume::VolumeService>(paths_, *db_);
   std::vector<std::string> exit_cmd = {o.self_exe.string(), "--root", paths_.root.string(), "--runroot",
@@ -56,5 +58,20 @@ Engine::Engine(EngineOptions o) {
 }
 
 Engine::~Engine() = default;
+
+CheckReport Engine::check(bool repair) {
+  CheckReport r;
+  auto cut_short = db_->journal().exclusive([&] { r = check_store(paths_, *db_, *driver_, *runtime_, repair); }, repair);
+  std::sort(cut_short.begin(), cut_short.end());
+  cut_short.erase(std::unique(cut_short.begin(), cut_short.end()), cut_short.end());
+  for (auto& op : cut_short)
+    r.lines.insert(r.lines.begin(), repair ? "recovered an interrupted " + op : "interrupted operation: " + op);
+  // Outside the lock: reconcile may remove an --rm container, which is a change of its own.
+  if (repair)
+    for (auto& id : r.dead_monitors)
+      if (containers_->get_if(id)) r.lines.push_back("recorded the exit of container " + id + " (its monitor is gone)");
+      else r.lines.push_back("removed container " + id + " (its monitor is gone)");
+  return r;
+}
 
 }  // namespace strata

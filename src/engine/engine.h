@@ -37,7 +37,10 @@ struct EngineOptions {
   std::filesystem::path run_root;  // default: /run/strata, or <root>/run when root is not the default
   std::filesystem::path runc = "runc";
   std::filesystem::path self_exe;  // the strata binary, for the monitor's exit command
+  bool recover = true;             // recover after a crash at open (`system check` does it itself)
 };
+
+struct CheckReport;
 
 class Engine {
  public:
@@ -52,6 +55,9 @@ class Engine {
   build::Builder& builder() { return *builder_; }
   graphdriver::Overlay2& driver() { return *driver_; }
   store::Db& db() { return *db_; }
+  // `system check [--repair]` (engine/check.h): waits for changes in flight, then
+  // reports what is inconsistent, or repairs it and reports what it did.
+  CheckReport check(bool repair);
 
  private:
   Paths paths_;

@@ -1,5 +1,6 @@
 #include "engine/recovery.h"
 
+#include <functional>
 #include <set>
 
 #include "common/fs.h"
@@ -17,8 +18,13 @@ std::set<std::string> column(store::Db& db, const char* sql) {
 }
 }  // namespace
 
-std::vector<std::string> collect_garbage(const Paths& paths, store::Db& db, graphdriver::Overlay2& driver) {
+std::vector<std::string> collect_garbage(const Paths& paths, store::Db& db, graphdriver::Overlay2& driver, bool apply) {
   std::vector<std::string> done;
+  // One line per finding: "removed <what>" when applied, "<what>" when only reported.
+  auto act = [&](const std::string& what, const std::function<void()>& fix) {
+    if (apply) fix();
+    done.push_back(apply ? "removed " + what : what);
+  };
   auto layers = column(db, "SELECT cache_id FROM layers");
   auto mounts = column(db, "SELECT mount_id FROM containers");
   auto containers = column(db, "SELECT id FROM containers");
@@ -28,26 +34,22 @@ std::vector<std::string> collect_garbage(const Paths& paths, store::Db& db, grap
     if (name == "l") continue;
     std::string base = name.size() > 5 && name.ends_with("-init") ? name.substr(0, name.size() - 5) : name;
     if (layers.count(name) || mounts.count(base)) continue;
-    if (name[0] != '.') driver.unmount(name);  // temp dirs are never mounted
-    fs::remove_all(e.path());
-    done.push_back("removed unreferenced layer directory " + name);
+    bool temp = name[0] == '.';
+    act(std::string(temp ? "temporary layer directory " : "unreferenced layer directory ") + name, [&] {
+      if (!temp) driver.unmount(name);  // temp dirs are never mounted
+      fs::remove_all(e.path());
+    });
   }
   // Short links whose layer is gone.
   for (auto& e : std::filesystem::directory_iterator(paths.overlay2() / "l", ec))
-    if (!std::filesystem::exists(e.path(), ec)) {
-      std::filesystem::remove(e.path(), ec);
-      done.push_back("removed dangling link l/" + e.path().filename().string());
-    }
+    if (!std::filesystem::exists(e.path(), ec))
+      act("dangling link l/" + e.path().filename().string(), [&] { std::filesystem::remove(e.path(), ec); });
   for (auto& e : std::filesystem::directory_iterator(paths.containers(), ec))
-    if (!containers.count(e.path().filename())) {
-      fs::remove_all(e.path());
-      done.push_back("removed unreferenced container directory " + e.path().filename().string());
-    }
-  for (auto& e : std::filesystem::directory_iterator(paths.tmp(), ec)) {
-    fs::remove_all(e.path());
-    done.push_back("removed temporary " + e.path().filename().string());
-  }
-  driver.cleanup_temp();
+    if (!containers.count(e.path().filename()))
+      act("unreferenced container directory " + e.path().filename().string(), [&] { fs::remove_all(e.path()); });
+  for (auto& e : std::filesystem::directory_iterator(paths.tmp(), ec))
+    act("temporary " + e.path().filename().string(), [&] { fs::remove_all(e.path()); });
+  if (apply) driver.cleanup_temp();
   return done;
 }
 

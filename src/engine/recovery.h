@@ -17,7 +17,9 @@ class Overlay2;
 
 namespace strata {
 
-// Returns one line per thing it removed.
-std::vector<std::string> collect_garbage(const Paths& paths, store::Db& db, graphdriver::Overlay2& driver);
+// Returns one line per thing it removed ("removed …"); with apply=false it
+// removes nothing and returns one line per thing it would remove.
+std::vector<std::string> collect_garbage(const Paths& paths, store::Db& db, graphdriver::Overlay2& driver,
+                                         bool apply = true);
 
 }  // namespace strata

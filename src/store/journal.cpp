@@ -18,6 +18,24 @@ UniqueFd open_lock(const std::filesystem::path& dir) {
   if (!fd.valid()) throw_errno("open " + path.string());
   return fd;
 }
+
+std::vector<std::filesystem::path> marks(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> out;
+  for (auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().filename() != ".lock") out.push_back(e.path());
+  return out;
+}
+
+// The op names of the marks (file names are "<op>-<random>"), removing them if asked.
+std::vector<std::string> clear_marks(const std::vector<std::filesystem::path>& found, bool clear) {
+  std::vector<std::string> names;
+  for (auto& p : found) {
+    auto name = p.filename().string();
+    names.push_back(name.substr(0, name.rfind('-')));
+    if (clear) ::unlink(p.c_str());
+  }
+  return names;
+}
 }  // namespace
 
 Journal::Journal(std::filesystem::path dir) : dir_(std::move(dir)) {
@@ -41,25 +59,22 @@ Journal::Intent Journal::begin(const std::string& op) {
 }
 
 std::vector<std::string> Journal::recover_if_needed(const std::function<void()>& recover) {
-  auto marks = [&] {
-    std::vector<std::filesystem::path> out;
-    for (auto& e : std::filesystem::directory_iterator(dir_))
-      if (e.path().filename() != ".lock") out.push_back(e.path());
-    return out;
-  };
-  if (marks().empty()) return {};  // the common case: one readdir
+  if (marks(dir_).empty()) return {};  // the common case: one readdir
   UniqueFd lock = open_lock(dir_);
   if (::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) return {};  // changes in flight: a later command recovers
-  auto found = marks();  // with the lock held, every mark is a cut-short change
+  auto found = marks(dir_);  // with the lock held, every mark is a cut-short change
   if (found.empty()) return {};
   recover();
-  std::vector<std::string> names;
-  for (auto& p : found) {
-    auto name = p.filename().string();
-    names.push_back(name.substr(0, name.rfind('-')));
-    ::unlink(p.c_str());
-  }
-  return names;
+  return clear_marks(found, true);
+}
+
+std::vector<std::string> Journal::exclusive(const std::function<void()>& fn, bool clear) {
+  UniqueFd lock = open_lock(dir_);
+  while (::flock(lock.get(), LOCK_EX) != 0)
+    if (errno != EINTR) throw_errno("lock " + dir_.string());
+  auto found = marks(dir_);
+  fn();
+  return clear_marks(found, clear);
 }
 
 }  // namespace strata::store

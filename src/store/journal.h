@@ -38,6 +38,9 @@ class Journal {
   // `recover` with every change blocked, then clears the marks. Returns the
   // names of the cut-short changes (empty when there was nothing to do).
   std::vector<std::string> recover_if_needed(const std::function<void()>& recover);
+  // Waits until no change is in flight, runs `fn` with every change blocked,
+  // and returns the names of the cut-short changes; `clear` removes their marks.
+  std::vector<std::string> exclusive(const std::function<void()>& fn, bool clear);
 
  private:
   std::filesystem::path dir_;
