@@ -2,12 +2,16 @@
 // overlay2_mount.cpp.
 #include "graphdriver/overlay2.h"
 
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 #include "common/error.h"
+#include "common/fd.h"
 #include "common/fs.h"
 #include "common/id.h"
 #include "graphdriver/layer_util.h"
@@ -20,6 +24,18 @@ namespace {
 void ensure_dir(const std::filesystem::path& p, mode_t mode) {
   if (::mkdir(p.c_str(), mode) != 0 && errno != EEXIST) throw_errno("mkdir " + p.string());
 }
+// Layer dirs are spread over the filesystem's block groups as top-level dirs are (ext4's Orlov
+// allocator; `chattr +T`). Otherwise each new layer lands in the group of the last one removed,
+// and ext4 without a journal makes every new inode there first skip, one by one, the inodes freed
+// in the last 30 s (find_inode_bit -> recently_deleted): a 6-layer load right after an rmi took
+// 22 s instead of 3.6 s. A hint only: other filesystems refuse the flag, nothing else changes.
+void mark_top_dir(const std::filesystem::path& p) {
+  UniqueFd fd(::open(p.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  int flags = 0;
+  if (!fd.valid() || ::ioctl(fd.get(), FS_IOC_GETFLAGS, &flags) != 0 || (flags & FS_TOPDIR_FL)) return;
+  flags |= FS_TOPDIR_FL;
+  ::ioctl(fd.get(), FS_IOC_SETFLAGS, &flags);
+}
 std::string module_param(const char* name) {
   return read_optional(std::string("/sys/module/overlay/parameters/") + name).substr(0, 1);
 }
@@ -31,6 +47,7 @@ Overlay2::Overlay2(std::filesystem::path home, std::unique_ptr<Mounter> m)
   std::filesystem::create_directories(home_.parent_path());
   ensure_dir(home_, 0701);
   ensure_dir(home_ / "l", 0701);
+  mark_top_dir(home_);
   // Like Docker: no inodes index (layers are reused under many uppers). And keep the upper a plain
   // tree that walk_changes can read: no redirects, no metacopy, if the module enables them.
   if (std::filesystem::exists("/sys/module/overlay/parameters/index")) option_prefix_ += "index=off,";
