@@ -15,10 +15,10 @@ WHICH=(commit import load deep)
 [ $# -gt 0 ] && WHICH=("$@")
 BUILD=${STRATA_BUILD:-build}
 BUSYBOX=${BUSYBOX_TAR:-build/busybox-rootfs.tar}
-WORK=${WORK:-/var/tmp/strata-bench-images}
-BASE=$(mktemp -d /var/tmp/strata-bench-img-XXXXXX)
+WORK=${WORK:-/var/tmp/sbimg-data}
+BASE=$(mktemp -d /var/tmp/sbimg-XXXXXX)
 S=("$BUILD/strata" --root "$BASE/root")
-P=strata-bench-img  # every Docker object this script makes starts with it
+P=sbimg  # every Docker object this script makes starts with it (other benches here use strata-bench-)
 DOCKER=no
 docker info >/dev/null 2>&1 && DOCKER=yes
 

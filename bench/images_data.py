@@ -77,7 +77,7 @@ if not os.path.exists(load6):
             cur, size = [], 0
             if len(chunks) == 6:
                 break
-    archive(load6, [tar_of(c) for c in chunks], "strata-bench-img:load6")
+    archive(load6, [tar_of(c) for c in chunks], "sbimg:load6")
 
 bb = open(busybox, "rb").read()
 for n in (1, 125):
@@ -92,5 +92,5 @@ for n in (1, 125):
                 info.size = len(data)
                 t.addfile(info, io.BytesIO(data))
             tiny.append(buf.getvalue())
-        archive(p, [bb] + tiny, f"strata-bench-img:deep{n}")
+        archive(p, [bb] + tiny, f"sbimg:deep{n}")
 print("data ready in", work)
