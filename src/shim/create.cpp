@@ -73,9 +73,10 @@ bool create_container(Shim& s, std::string& err) {
     if (s.opt.stdin_open) s.in_fd = in[1], child[0] = in[0];
   }
   std::string log = std::string(s.opt.state_dir) + "/runc.log";
-  std::string pidfile = std::string(s.opt.state_dir) + "/pid";
+  // No --pid-file: runc writes it with O_SYNC (a disk flush per start where the state dir is on
+  // disk); the pid is in the state.json runc writes anyway.
   std::vector<const char*> argv{s.opt.runtime, "--root", s.opt.runtime_root, "--log", log.c_str(), "--log-format",
-                                "json", "create", "--bundle", s.opt.bundle, "--pid-file", pidfile.c_str()};
+                                "json", "create", "--bundle", s.opt.bundle};
   if (s.opt.tty) argv.insert(argv.end(), {"--console-socket", console_path.c_str()});
   argv.push_back(s.opt.id);
   int runc = spawn(argv, child[0], child[1], child[2]);
@@ -102,8 +103,9 @@ bool create_container(Shim& s, std::string& err) {
     if (s.out_fd < 0) return err = "did not receive the container's terminal from runc", false;
     s.in_fd = ::fcntl(s.out_fd, F_DUPFD_CLOEXEC, 0);
   }
-  s.pid = atoi(read_small_file("pid", 64).c_str());
-  if (s.pid <= 0) return err = "runc wrote no pid file", false;
+  s.pid = init_pid_from_state(read_small_file((std::string(s.opt.runtime_root) + "/" + s.opt.id + "/state.json").c_str()));
+  if (s.pid <= 0) return err = "runc recorded no init pid in its state.json", false;
+  write_file_atomic("pid", std::to_string(s.pid) + "\n", false);  // for tools; nothing reads it back
   for (int fd : {s.out_fd, s.err_fd, s.in_fd})
     if (fd >= 0) set_nonblock(fd, true);
   return true;

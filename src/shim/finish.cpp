@@ -20,7 +20,9 @@ int finish(Shim& s) {
   s.log.flush(LogWriter::kStdout);
   s.log.flush(LogWriter::kStderr);
   int code = exit_code(s.status);
-  write_file_atomic("exit", std::to_string(code) + " " + s.finished_at + "\n");
+  // Not fsynced: the state dir is normally on tmpfs (/run), and where it is not, a power cut
+  // before the exit is recorded gives "container monitor died" (255), as Docker reports then.
+  write_file_atomic("exit", std::to_string(code) + " " + s.finished_at + "\n", false);
 
   // Clients still in the listen backlog get the exit too; then no more.
   accept_clients(s);

@@ -68,6 +68,16 @@ std::string last_runc_error(std::string_view log) {
   return msg;
 }
 
+int init_pid_from_state(std::string_view state) {
+  constexpr std::string_view key = "\"init_process_pid\":";
+  size_t at = state.find(key);
+  if (at == std::string_view::npos) return -1;
+  int pid = 0;
+  for (size_t i = at + key.size(); i < state.size() && state[i] >= '0' && state[i] <= '9'; ++i)
+    pid = pid * 10 + (state[i] - '0');
+  return pid > 0 ? pid : -1;
+}
+
 void runc_delete(const char* runtime, const char* root, const char* id) {
   int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
   std::vector<const char*> argv{runtime, "--root", root, "delete", "--force", id};

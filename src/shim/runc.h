@@ -7,6 +7,8 @@ namespace strata::shim {
 
 // The "msg" of the last error entry in runc's --log-format json log, or "".
 std::string last_runc_error(std::string_view log);
+// The container's host pid from runc's state.json ("init_process_pid":N), or -1.
+int init_pid_from_state(std::string_view state_json);
 // Runs `runc --root R delete --force ID` and waits for it.
 void runc_delete(const char* runtime, const char* root, const char* id);
 // What `runc delete` does for a stopped container: removes its cgroup in every

@@ -42,7 +42,8 @@ bool setup(Shim& s, std::string& err) {
   }
   for (const char* stale : {"exit", "exit.tmp", "pid", "runc.log", "attach.sock", "console.sock"})
     ::unlink(stale);
-  if (!write_file_atomic("shim.pid", std::to_string(::getpid()) + "\n")) return fail(err, "write shim.pid");
+  // Not synced: after a power cut no pid in it means anything (the lock is what tells liveness).
+  if (!write_file_atomic("shim.pid", std::to_string(::getpid()) + "\n", false)) return fail(err, "write shim.pid");
 
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   ::signal(SIGPIPE, SIG_IGN);

@@ -41,11 +41,11 @@ std::string read_small_file(const char* path, size_t max) {
   return out;
 }
 
-bool write_file_atomic(const char* path, const std::string& data) {
+bool write_file_atomic(const char* path, const std::string& data, bool sync) {
   std::string tmp = std::string(path) + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return false;
-  bool ok = write_all(fd, data) && ::fsync(fd) == 0;
+  bool ok = write_all(fd, data) && (!sync || ::fsync(fd) == 0);
   ::close(fd);
   return ok && ::rename(tmp.c_str(), path) == 0;
 }

@@ -9,8 +9,8 @@ bool write_all(int fd, const void* data, size_t len);
 inline bool write_all(int fd, const std::string& s) { return write_all(fd, s.data(), s.size()); }
 // Reads up to max bytes of a file relative to the cwd (the state dir).
 std::string read_small_file(const char* path, size_t max = 1 << 20);
-// Writes a file atomically (tmp + rename) relative to the cwd.
-bool write_file_atomic(const char* path, const std::string& data);
+// Writes a file atomically (tmp + rename) relative to the cwd, fsynced before the rename if `sync`.
+bool write_file_atomic(const char* path, const std::string& data, bool sync = true);
 void set_cloexec(int fd, bool on);
 void set_nonblock(int fd, bool on);
 // fork + exec argv with the given stdio; the child gets default signal
