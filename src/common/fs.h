@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace strata::fs {
 
@@ -19,6 +20,9 @@ void write_file_atomic(const stdfs::path& path, std::string_view data, bool sync
 void sync_dir(const stdfs::path& dir);
 // Removes a tree without following symlinks; a missing path is not an error.
 void remove_all(const stdfs::path& path);
+// Removes whole trees (missing ones are fine) with their unlinks issued from parallel threads:
+// where every freed block costs a synchronous discard, that is 4-5x faster (fs_remove.cpp).
+void remove_trees(const std::vector<stdfs::path>& roots);
 // True if `path` is a mount point (its device differs from its parent's, or
 // it appears in /proc/self/mountinfo).
 bool is_mount_point(const stdfs::path& path);

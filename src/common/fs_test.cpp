@@ -45,4 +45,26 @@ TEST_F(FsTest, RemoveAllDoesNotFollowSymlinks) {
   EXPECT_FALSE(std::filesystem::exists(dir / "tree"));
 }
 
+TEST_F(FsTest, RemoveTreesTakesNestedTreesWholeAndFollowsNoSymlink) {
+  namespace stdfs = std::filesystem;
+  auto outside = dir / "outside";
+  stdfs::create_directories(outside / "keep");
+  fs::write_file_atomic(outside / "keep" / "f", "x", false);
+  auto a = dir / "a", b = dir / "b";
+  stdfs::create_directories(a / "diff" / "dev" / "pts");
+  stdfs::create_directories(a / "diff" / "etc");
+  stdfs::create_directories(a / "work" / "work");
+  fs::write_file_atomic(a / "link", "L", false);
+  fs::write_file_atomic(a / "diff" / "etc" / "hosts", "h", false);
+  stdfs::create_symlink(outside, a / "diff" / "etc" / "to-outside");
+  stdfs::create_directory_symlink(outside / "keep", a / "diff" / "dirlink");
+  stdfs::create_directories(b / "x");
+  ::chmod((a / "work" / "work").c_str(), 0);  // overlay's workdir is mode 000
+  fs::remove_trees({a, "", dir / "missing", b});
+  EXPECT_FALSE(stdfs::exists(a));
+  EXPECT_FALSE(stdfs::exists(b));
+  EXPECT_EQ(fs::read_file(outside / "keep" / "f"), "x");
+  fs::remove_trees({});
+}
+
 }  // namespace strata

@@ -49,10 +49,11 @@ void ContainerService::remove_files(const Container& c, bool remove_volumes) {
   STRATA_FAULT("rm.recorded");
   d_.driver.unmount(c.mount_id);
   STRATA_FAULT("rm.unmounted");
-  d_.driver.remove_rw(c.mount_id);
-  STRATA_FAULT("rm.layer-removed");
-  fs::remove_all(d_.paths.container_dir(c.id));
-  fs::remove_all(state_dir(c));
+  // All four trees in one parallel removal (fs_remove.cpp: each freed block may cost a discard).
+  auto rw = d_.driver.detach(c.mount_id);
+  auto init = d_.driver.detach(c.mount_id + "-init");
+  STRATA_FAULT("rm.layer-removed");  // renamed away to .tmp-rm-*, which recovery collects
+  fs::remove_trees({rw, init, d_.paths.container_dir(c.id), state_dir(c)});
   std::error_code ec;
   std::filesystem::remove(d_.paths.run_root / "containers" / (c.id + ".lock"), ec);
   for (auto& v : anonymous) d_.volumes.remove_if_unused(v);

@@ -55,8 +55,8 @@ void Overlay2::create_rw(const std::string& id, const std::string& image_top, bo
 }
 
 void Overlay2::remove_rw(const std::string& id) {
-  remove(id);
-  remove(id + "-init");
+  auto rw = detach(id);  // Docker's order: the rw layer first
+  fs::remove_trees({rw, detach(id + "-init")});
 }
 
 }  // namespace strata::graphdriver

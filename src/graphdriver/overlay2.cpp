@@ -100,14 +100,19 @@ LayerPaths Overlay2::paths(const std::string& id) const {
 }
 
 void Overlay2::remove(const std::string& id) {
+  auto trash = detach(id);
+  if (!trash.empty()) fs::remove_all(trash);
+}
+
+std::filesystem::path Overlay2::detach(const std::string& id) {
   auto d = dir(id);
-  if (!exists(id)) return;
+  if (!exists(id)) return {};
   if (detail::is_mounted(d / "merged")) throw Error(Errc::conflict, "layer " + id + " is mounted");
   std::string link = read_optional(d / "link");
   // Rename first: the layer disappears at once; the rest is garbage cleanup_temp() would also take.
   auto trash = home_ / (".tmp-rm-" + id + "-" + random_hex(4));
   if (::rename(d.c_str(), trash.c_str()) != 0) {
-    if (errno == ENOENT) return;
+    if (errno == ENOENT) return {};
     throw_errno("rename " + d.string());
   }
   if (link.size() == detail::kLinkLength && link.find('/') == std::string::npos) {
@@ -116,7 +121,7 @@ void Overlay2::remove(const std::string& id) {
     ssize_t n = ::readlink(l.c_str(), buf, sizeof buf);
     if (n > 0 && std::string(buf, n) == "../" + id + "/diff") ::unlink(l.c_str());
   }
-  fs::remove_all(trash);
+  return trash;
 }
 
 void Overlay2::cleanup_temp() {

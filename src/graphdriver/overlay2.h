@@ -60,6 +60,9 @@ class Overlay2 {
   // Removes l/<link> and <id> (renamed away first, so it vanishes atomically); a missing layer is
   // fine. Throws conflict if the layer is mounted.
   void remove(const std::string& id);
+  // As remove(), but the renamed-away directory is returned ("" if there was no layer), for the
+  // caller to delete together with other trees in one fs::remove_trees().
+  std::filesystem::path detach(const std::string& id);
 
   // Container layers: `<id>-init` on `image_top` ("" for an empty image) holding Docker's init
   // files (/.dockerenv, /etc/{hosts,hostname,resolv.conf}, /etc/mtab, /dev/{console,pts,shm},
@@ -68,7 +71,7 @@ class Overlay2 {
   // durable=false skips the fsyncs of link/lower: for layers that are thrown
   // away anyway (`run --rm`, build steps), where a crash loses nothing.
   void create_rw(const std::string& id, const std::string& image_top, bool durable = true);
-  void remove_rw(const std::string& id);  // <id>, then <id>-init (Docker's order)
+  void remove_rw(const std::string& id);  // <id> and <id>-init, deleted together
 
   // Mounts layer `id` on <id>/merged and returns that path; already mounted: returns it. A layer
   // without work/ (an image layer) is mounted read-only, except a base layer, which overlayfs
