@@ -65,6 +65,7 @@ void ContainerService::export_rootfs(const std::string& ref, int fd) {
   // every dirty page of the disk, the exported tar's included).
   in_private_mount_ns([&] {
     const bool here = !c.state.running;
+    if (here) repair_layer(c);
     std::filesystem::path root = here ? d_.driver.mount(c.mount_id, {.volatile_upper = false, .read_only = true})
                                       : std::filesystem::path(d_.driver.paths(c.mount_id).merged_dir);
     try {

@@ -17,6 +17,7 @@ void ContainerService::with_rootfs(const std::string& ref, const std::function<v
   in_private_mount_ns([&] {
     RootView r;
     bool mount_here = !c.state.running;
+    if (mount_here) repair_layer(c);
     r.path = mount_here ? d_.driver.mount(c.mount_id, {}) : std::filesystem::path(d_.driver.paths(c.mount_id).merged_dir);
     struct Unmount {
       ContainerService* svc;

@@ -112,7 +112,7 @@ Container ContainerService::create(const CreateOptions& o) {
       std::vector<std::string> made;
       try {
         points = make_mounts(plan, c.id, d_.db, d_.volumes, made);
-        d_.driver.create_rw(c.mount_id, top, /*durable=*/!o.auto_remove);
+        d_.driver.create_rw(c.mount_id, top);
         std::filesystem::create_directories(dir);
         write_etc_files(dir, hostname, o.network == "host");
         STRATA_FAULT("create.layer");

@@ -40,6 +40,7 @@ int ContainerService::exec(const std::string& ref, const ExecOptions& o) {
 
 void ContainerService::diff(const std::string& ref, const std::function<void(char, std::string_view)>& out) {
   Container c = get(ref);
+  repair_layer(c);
   graphdriver::walk_changes(d_.driver.diff_dir(c.mount_id), d_.driver.lower_dirs(c.mount_id), out);
 }
 

@@ -159,6 +159,9 @@ class ContainerService {
   bool reconcile(Container& c);
   void finalize(Container& c, int exit_code, const std::string& finished_at, const std::string& error);
   void remove_files(const Container& c, bool remove_volumes = false);
+  // Rewrites the layer's `link`/`lower` files if a power cut emptied them (create does not fsync
+  // them: the records here are the truth). Call before mounting or reading the layer.
+  void repair_layer(const Container& c);
   bool wait_exit(const Container& c, std::chrono::milliseconds timeout);
 
   Deps d_;

@@ -10,6 +10,7 @@
 #include "container/service.h"
 #include "format/human.h"
 #include "graphdriver/overlay2.h"
+#include "image/image_service.h"
 #include "runtime/runtime.h"
 #include "runtime/spec.h"
 #include "store/db.h"
@@ -49,6 +50,13 @@ runtime::SpecInput spec_input(const Container& c, const std::filesystem::path& r
 }
 }  // namespace
 
+void ContainerService::repair_layer(const Container& c) {
+  auto img = d_.images.store().find(c.image_id);
+  if (!img) return;  // cannot happen while the container exists; the mount reports what is wrong
+  std::string top = img->top_layer.empty() ? "" : d_.images.store().layer(img->top_layer)->cache_id;
+  d_.driver.repair_rw(c.mount_id, top);
+}
+
 std::filesystem::path ContainerService::prepare_start(const std::string& ref, bool foreground) {
   Container c = get(ref);
   ContainerLock lock(d_.paths, c.id);
@@ -57,6 +65,7 @@ std::filesystem::path ContainerService::prepare_start(const std::string& ref, bo
   if (c.state.running) return sdir;
   auto intent = d_.db.journal().begin("start");  // recovery unmounts a start cut short
   bool auto_remove = c.host_config.value("AutoRemove", false);
+  repair_layer(c);
   auto merged = d_.driver.mount(c.mount_id, {.volatile_upper = auto_remove, .read_only = false});
   STRATA_FAULT("start.mounted");
   try {

@@ -1,4 +1,5 @@
 // Overlay2: container layers, `<id>-init` (Docker's init files) and read-write `<id>` on top of it.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/error.h"
@@ -11,7 +12,7 @@ namespace strata::graphdriver {
 
 using detail::make_dir;
 
-void Overlay2::create_rw(const std::string& id, const std::string& image_top, bool durable) {
+void Overlay2::create_rw(const std::string& id, const std::string& image_top) {
   const std::string init_id = id + "-init";
   if (exists(id) || exists(init_id)) throw Error(Errc::conflict, "layer " + id + " already exists");
   std::vector<std::filesystem::path> image;
@@ -29,15 +30,14 @@ void Overlay2::create_rw(const std::string& id, const std::string& image_top, bo
     make_dir(tmp_init / "diff", 0755);
     detail::populate_init(tmp_init / "diff", image);
     init_link = new_link_to(init_id);
-    std::vector<std::filesystem::path> to_sync;
-    write_meta(tmp_init, init_link, init_lower, image_top, &to_sync);
+    std::vector<std::filesystem::path> unsynced;  // repair_rw() rewrites them if a crash empties them
+    write_meta(tmp_init, init_link, init_lower, image_top, &unsynced);
     detail::touch(tmp_init / "committed", 0600);  // the rw layer's parent
     make_dir(tmp_rw, 0701);
     make_dir(tmp_rw / "diff", 0755);
     make_dir(tmp_rw / "work", 0701);
     rw_link = new_link_to(id);
-    write_meta(tmp_rw, rw_link, "l/" + init_link + (init_lower.empty() ? "" : ":" + init_lower), "", &to_sync);
-    if (durable) detail::sync_files(to_sync);
+    write_meta(tmp_rw, rw_link, "l/" + init_link + (init_lower.empty() ? "" : ":" + init_lower), "", &unsynced);
     if (!rename_into_place(tmp_init, init_id)) throw Error(Errc::conflict, "layer " + init_id + " already exists");
     placed = 1;
     if (!rename_into_place(tmp_rw, id)) throw Error(Errc::conflict, "layer " + id + " already exists");
@@ -52,6 +52,53 @@ void Overlay2::create_rw(const std::string& id, const std::string& image_top, bo
     }
     throw;
   }
+}
+
+std::string Overlay2::ensure_link(const std::string& id, bool& fixed) {
+  auto file = dir(id) / "link";
+  std::string link = detail::read_optional(file);
+  std::string want = "../" + id + "/diff";
+  auto points_here = [&](const std::filesystem::path& l) {
+    char buf[256];
+    ssize_t n = ::readlink(l.c_str(), buf, sizeof buf);
+    return n > 0 && std::string_view(buf, static_cast<size_t>(n)) == want;
+  };
+  if (link.size() == detail::kLinkLength && link.find('/') == std::string::npos && points_here(home_ / "l" / link))
+    return link;
+  link.clear();  // empty, garbage, or its l/ symlink is gone: find the symlink naming this layer
+  for (const auto& e : std::filesystem::directory_iterator(home_ / "l"))
+    if (e.path().filename().string().size() == detail::kLinkLength && points_here(e.path())) {
+      link = e.path().filename();
+      break;
+    }
+  if (link.empty()) link = new_link_to(id);
+  fs::write_file_atomic(file, link, true);
+  fixed = true;
+  return link;
+}
+
+bool Overlay2::repair_rw(const std::string& id, const std::string& image_top) {
+  const std::string init_id = id + "-init";
+  if (!exists(id) || !exists(init_id)) throw Error(Errc::not_found, "no such layer: " + id);
+  bool fixed = false;
+  std::string init_link = ensure_link(init_id, fixed);
+  ensure_link(id, fixed);
+  std::string init_lower = lower_for_child(image_top, kMaxLowers - 1);
+  auto ensure_lower = [&](const std::string& layer, const std::string& want) {
+    auto file = dir(layer) / "lower";
+    struct stat st {};
+    bool present = ::lstat(file.c_str(), &st) == 0;
+    if (want.empty()) {  // a layer on an empty image has no lower file
+      if (present && ::unlink(file.c_str()) == 0) fixed = true;
+      return;
+    }
+    if (present && detail::read_optional(file) == want) return;
+    fs::write_file_atomic(file, want, true);
+    fixed = true;
+  };
+  ensure_lower(init_id, init_lower);
+  ensure_lower(id, "l/" + init_link + (init_lower.empty() ? "" : ":" + init_lower));
+  return fixed;
 }
 
 void Overlay2::remove_rw(const std::string& id) {

@@ -99,5 +99,40 @@ TEST_F(CreateRwTest, ConflictsAndFailuresLeaveNothingBehind) {
   EXPECT_EQ(std::distance(stdfs::directory_iterator(home / "l"), stdfs::directory_iterator()), 1);
 }
 
+// create_rw does not fsync link/lower; a power cut may leave them empty or gone (moby#42964).
+TEST_F(CreateRwTest, RepairRewritesEmptiedOrLostLinkAndLower) {
+  d.create_rw("c1", "img");
+  auto init = home / "c1-init", rw = home / "c1";
+  const std::string init_link = read(init / "link"), rw_link = read(rw / "link");
+  const std::string init_lower = read(init / "lower"), rw_lower = read(rw / "lower");
+  EXPECT_FALSE(d.repair_rw("c1", "img"));  // nothing wrong: nothing written
+
+  fs::write_file_atomic(rw / "lower", "", false);
+  fs::write_file_atomic(init / "link", "", false);
+  ::unlink((init / "lower").c_str());
+  EXPECT_TRUE(d.repair_rw("c1", "img"));
+  EXPECT_EQ(read(init / "link"), init_link);  // found again through its l/ symlink
+  EXPECT_EQ(read(init / "lower"), init_lower);
+  EXPECT_EQ(read(rw / "lower"), rw_lower);
+  EXPECT_EQ(read(rw / "link"), rw_link);
+  EXPECT_FALSE(d.repair_rw("c1", "img"));
+
+  // The l/ symlink lost too: a new link name, and the rw layer's lower follows it.
+  ::unlink((home / "l" / init_link).c_str());
+  fs::write_file_atomic(init / "link", "", false);
+  EXPECT_TRUE(d.repair_rw("c1", "img"));
+  std::string fresh = read(init / "link");
+  EXPECT_NE(fresh, init_link);
+  EXPECT_EQ(stdfs::read_symlink(home / "l" / fresh), "../c1-init/diff");
+  EXPECT_EQ(read(rw / "lower"), "l/" + fresh + ":" + init_lower);
+  EXPECT_EQ(d.lower_dirs("c1").front(), init / "diff");
+
+  d.create_rw("c2", "");  // on an empty image the init layer has no lower file
+  fs::write_file_atomic(home / "c2-init" / "lower", "", false);
+  EXPECT_TRUE(d.repair_rw("c2", ""));
+  EXPECT_FALSE(stdfs::exists(home / "c2-init" / "lower"));
+  EXPECT_THROW(d.repair_rw("nope", "img"), Error);
+}
+
 }  // namespace
 }  // namespace strata::graphdriver

@@ -68,9 +68,16 @@ class Overlay2 {
   // files (/.dockerenv, /etc/{hosts,hostname,resolv.conf}, /etc/mtab, /dev/{console,pts,shm},
   // /proc, /sys), written directly into its diff, and read-write `<id>` on top of it.
   // Throws conflict if either exists, not_found if image_top does not.
-  // durable=false skips the fsyncs of link/lower: for layers that are thrown
-  // away anyway (`run --rm`, build steps), where a crash loses nothing.
-  void create_rw(const std::string& id, const std::string& image_top, bool durable = true);
+  // Their `link` and `lower` files are not fsynced (four fsyncs were most of a `create` under I/O
+  // load): the metadata store is the source of truth, and repair_rw() rewrites them.
+  void create_rw(const std::string& id, const std::string& image_top);
+  // After a power cut an unsynced `link` or `lower` of a container layer may be empty or missing
+  // (Docker's "too many levels of symbolic links", moby#42964). Rewrites them from what they must
+  // be: `link` from the l/ symlink that names the layer (a new one if that is gone too), `lower`
+  // from `image_top`, as create_rw() made them; repairs are fsynced. Cheap when all is well (a
+  // few small reads): call it before mounting. Returns true if something was rewritten. Throws
+  // not_found if either layer is missing.
+  bool repair_rw(const std::string& id, const std::string& image_top);
   void remove_rw(const std::string& id);  // <id> and <id>-init, deleted together
 
   // Mounts layer `id` on <id>/merged and returns that path; already mounted: returns it. A layer
@@ -97,6 +104,8 @@ class Overlay2 {
   // missing parent, invalid_argument when the child would have more than max_lowers lowers.
   std::string lower_for_child(const std::string& parent, size_t max_lowers) const;
   std::string new_link_to(const std::string& id);  // makes l/<new link> -> ../<id>/diff
+  // The layer's valid link name, rewriting `link` (and *fixed = true) if it is not.
+  std::string ensure_link(const std::string& id, bool& fixed);
   // Writes tmp/link and tmp/lower (unsynced: their paths are added to *to_sync), marks the parent.
   void write_meta(const std::filesystem::path& tmp, const std::string& link, const std::string& lower,
                   const std::string& parent, std::vector<std::filesystem::path>* to_sync);
