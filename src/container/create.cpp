@@ -5,7 +5,6 @@
 #include "common/fs.h"
 #include "common/id.h"
 #include "container/container_mounts.h"
-#include "container/etc_files.h"
 #include "container/names.h"
 #include "container/service.h"
 #include "format/human.h"
@@ -113,8 +112,7 @@ Container ContainerService::create(const CreateOptions& o) {
       try {
         points = make_mounts(plan, c.id, d_.db, d_.volumes, made);
         d_.driver.create_rw(c.mount_id, top);
-        std::filesystem::create_directories(dir);
-        write_etc_files(dir, hostname, o.network == "host");
+        std::filesystem::create_directories(dir);  // hosts, hostname, resolv.conf: at first start, as Docker
         STRATA_FAULT("create.layer");
       } catch (...) {
         for (auto& v : made) d_.volumes.discard(v);  // before the rollback: no one else has them

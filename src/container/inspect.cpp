@@ -23,9 +23,12 @@ nlohmann::ordered_json ContainerService::inspect(const std::string& ref) {
   j["Args"] = args;
   j["State"] = state_to_json(c.state);
   j["Image"] = c.image_id;
-  j["ResolvConfPath"] = (dir / "resolv.conf").string();
-  j["HostnamePath"] = (dir / "hostname").string();
-  j["HostsPath"] = (dir / "hosts").string();
+  auto if_made = [&](const char* f) {  // "" until the first start writes it, as in Docker
+    return std::filesystem::exists(dir / f) ? (dir / f).string() : std::string();
+  };
+  j["ResolvConfPath"] = if_made("resolv.conf");
+  j["HostnamePath"] = if_made("hostname");
+  j["HostsPath"] = if_made("hosts");
   j["LogPath"] = (dir / (c.id + "-json.log")).string();
   j["Name"] = "/" + c.name;
   j["RestartCount"] = 0;

@@ -7,6 +7,7 @@
 #include "common/rootfs.h"
 #include "container/container_lock.h"
 #include "container/container_mounts.h"
+#include "container/etc_files.h"
 #include "container/service.h"
 #include "format/human.h"
 #include "graphdriver/overlay2.h"
@@ -70,6 +71,12 @@ std::filesystem::path ContainerService::prepare_start(const std::string& ref, bo
   STRATA_FAULT("start.mounted");
   try {
     auto in = spec_input(c, merged, d_.paths);
+    auto dir = d_.paths.container_dir(c.id);
+    for (auto* f : {"hosts", "hostname", "resolv.conf"})  // Docker writes them at the first start
+      if (!std::filesystem::exists(dir / f)) {
+        write_etc_files(dir, in.hostname, in.host_network);
+        break;
+      }
     add_mounts(in.extra_mounts, start_mounts(c, merged, d_.db, d_.volumes));  // volumes, binds, tmpfs
     if (in.process.cwd != "/") rootfs::mkdir_all_in_root(merged, in.process.cwd);
     runtime::resolve_user(merged, c.config.value("User", ""), in.process);

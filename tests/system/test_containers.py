@@ -174,6 +174,18 @@ def test_inspect_graphdriver_and_state(strata):
     assert c["Config"]["Cmd"] == ["sh"] and c["Config"]["Tty"] is True
 
 
+def test_etc_files_are_written_at_first_start_as_docker_does(strata):
+    # docker create writes no hosts/hostname/resolv.conf and inspect shows "" paths until start.
+    cid = strata.out("create", "--name", "ce", "-h", "box1", "busybox", "cat", "/etc/hostname").strip()
+    assert strata.inspect("ce", "{{.HostsPath}}|{{.HostnamePath}}|{{.ResolvConfPath}}") == "||"
+    assert sorted(os.listdir(strata.path("containers", cid))) == []
+    assert strata.out("start", "-a", "ce") == "box1\n"
+    assert strata.inspect("ce", "{{.HostnamePath}}") == strata.path("containers", cid, "hostname")
+    with open(strata.path("containers", cid, "hosts")) as f:
+        assert "127.0.1.1\tbox1\n" in f.read()
+    assert strata.out("start", "-a", "ce") == "box1\n"  # a second start keeps them
+
+
 def test_restart_after_engine_crash(strata):
     """Every engine process killed and the mounts gone (what a reboot does):
     ps -a shows the container exited, and start works."""
