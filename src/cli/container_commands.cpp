@@ -137,6 +137,10 @@ void add_logs_diff(CLI::App& app, Context& ctx) {
   cl->group("");
   cl->add_option("id", cleanup_id)->required();
   cl->callback([&ctx] { ctx.engine().containers().on_exit(cleanup_id); });
+  auto* ar = grp->add_subcommand("autorestart", "Restart a container by its restart policy (run by cleanup)");
+  ar->group("");
+  ar->add_option("id", cleanup_id)->required();
+  ar->callback([&ctx] { ctx.engine().containers().auto_restart(cleanup_id); });
 }
 }  // namespace
 

@@ -36,6 +36,7 @@ void add_create_flags(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("-h,--hostname", f.hostname, "Container host name");
   cmd->add_option("--network,--net", f.o.network, "Connect a container to a network (host, none)");
   cmd->add_flag("--rm", f.o.auto_remove, "Automatically remove the container when it exits");
+  cmd->add_option("--restart", f.o.restart, "Restart policy to apply when a container exits (default \"no\")");
   cmd->add_flag("--read-only", f.o.read_only, "Mount the container's root filesystem as read only");
   cmd->add_option("-v,--volume", f.o.volumes, "Bind mount a volume")->allow_extra_args(false);
   cmd->add_option("--mount", f.o.mounts, "Attach a filesystem mount to the container")->allow_extra_args(false);
@@ -130,13 +131,27 @@ void add_run_commands(CLI::App& app, Context& ctx) {
   });
 
   static std::vector<std::string> refs;
-  static bool attach = false, interactive = false;
+  static bool attach = false, interactive = false, restartable = false;
   auto* st = app.add_subcommand("start", "Start one or more stopped containers");
   st->add_flag("-a,--attach", attach, "Attach STDOUT/STDERR and forward signals");
   st->add_flag("-i,--interactive", interactive, "Attach container's STDIN");
-  st->add_option("containers", refs, "Containers")->required();
+  st->add_flag("--all-restartable", restartable,
+               "Start every container its restart policy brings back (run once after a reboot)");
+  st->add_option("containers", refs, "Containers");
   st->callback([&ctx] {
     auto& svc = ctx.engine().containers();
+    if (restartable) {
+      if (!refs.empty() || attach || interactive)
+        throw Error(Errc::invalid_argument, "--all-restartable takes no container and cannot attach");
+      svc.start_restartable([&](const std::string& name, const std::string& error) {
+        if (error.empty()) return (void)std::printf("%s\n", name.c_str());
+        std::fflush(stdout);
+        std::fprintf(stderr, "Error: %s: %s\n", name.c_str(), error.c_str());
+        ctx.exit_code = 1;
+      });
+      return;
+    }
+    if (refs.empty()) throw Error(Errc::invalid_argument, "\"start\" requires at least 1 argument.");
     if (!attach && !interactive) {
       for_each_ref(ctx, refs, [&](const std::string& ref) { svc.start(ref); });
       if (ctx.exit_code) std::fprintf(stderr, "Error: failed to start containers: %s\n", refs.back().c_str());

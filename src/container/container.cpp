@@ -18,6 +18,13 @@ Json state_to_json(const State& s) {
   return j;
 }
 
+Json state_to_record(const State& s) {
+  Json j = state_to_json(s);
+  j["RestartCount"] = s.restart_count;
+  j["HasBeenManuallyStopped"] = s.manually_stopped;
+  return j;
+}
+
 State state_from_json(const Json& j) {
   State s;
   s.status = j.value("Status", "created");
@@ -27,6 +34,8 @@ State state_from_json(const Json& j) {
   s.error = j.value("Error", "");
   s.started_at = j.value("StartedAt", s.started_at);
   s.finished_at = j.value("FinishedAt", s.finished_at);
+  s.restart_count = j.value("RestartCount", 0);
+  s.manually_stopped = j.value("HasBeenManuallyStopped", false);
   return s;
 }
 

@@ -16,6 +16,9 @@ struct State {
   std::string error;
   std::string started_at = "0001-01-01T00:00:00Z";
   std::string finished_at = "0001-01-01T00:00:00Z";
+  // Kept in the record, not in Docker's State object (inspect shows RestartCount beside it).
+  int restart_count = 0;          // restarts by the restart policy since the user last started it
+  bool manually_stopped = false;  // stop/kill by the user (Docker's HasBeenManuallyStopped)
 };
 
 struct Container {
@@ -29,7 +32,8 @@ struct Container {
   State state;
 };
 
-Json state_to_json(const State& s);  // Docker's State object
-State state_from_json(const Json& j);
+Json state_to_json(const State& s);    // Docker's State object
+Json state_to_record(const State& s);  // as stored: with RestartCount, HasBeenManuallyStopped
+State state_from_json(const Json& j);  // reads either
 
 }  // namespace strata::container

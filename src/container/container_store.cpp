@@ -74,7 +74,7 @@ void ContainerStore::insert(const Container& c) {
       .bind(5, c.created)
       .bind(6, c.config.dump())
       .bind(7, c.host_config.dump())
-      .bind(8, state_to_json(c.state).dump())
+      .bind(8, state_to_record(c.state).dump())
       .run();
 }
 
@@ -89,7 +89,7 @@ void ContainerStore::rename(const std::string& id, const std::string& name) {
 }
 
 void ContainerStore::update_state(const std::string& id, const State& s) {
-  db_.prepare("UPDATE containers SET state=? WHERE id=?").bind(1, state_to_json(s).dump()).bind(2, id).run();
+  db_.prepare("UPDATE containers SET state=? WHERE id=?").bind(1, state_to_record(s).dump()).bind(2, id).run();
 }
 
 void ContainerStore::remove(const std::string& id) {

@@ -6,6 +6,7 @@
 #include "common/id.h"
 #include "container/container_mounts.h"
 #include "container/names.h"
+#include "container/restart_policy.h"
 #include "container/service.h"
 #include "format/human.h"
 #include "graphdriver/overlay2.h"
@@ -67,7 +68,7 @@ Json build_host_config(const CreateOptions& o) {
   Json h;
   h["Binds"] = Json();
   h["NetworkMode"] = o.network;
-  h["RestartPolicy"] = {{"Name", "no"}, {"MaximumRetryCount", 0}};
+  h["RestartPolicy"] = parse_restart_policy(o.restart, o.auto_remove);
   h["AutoRemove"] = o.auto_remove;
   h["ReadonlyRootfs"] = o.read_only;
   h["Mounts"] = Json();

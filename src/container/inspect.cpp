@@ -31,7 +31,7 @@ nlohmann::ordered_json ContainerService::inspect(const std::string& ref) {
   j["HostsPath"] = if_made("hosts");
   j["LogPath"] = (dir / (c.id + "-json.log")).string();
   j["Name"] = "/" + c.name;
-  j["RestartCount"] = 0;
+  j["RestartCount"] = c.state.restart_count;
   j["Driver"] = "overlay2";
   j["Platform"] = "linux";
   j["MountLabel"] = "";

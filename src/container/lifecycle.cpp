@@ -1,6 +1,9 @@
 // Stop, kill, restart, wait, and how a container's exit is recorded: by the
 // monitor's exit command (on_exit), or by the next command that finds the
 // monitor gone (reconcile) — after a crash of everything, a reboot.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <csignal>
 
 #include "common/error.h"
@@ -10,6 +13,7 @@
 #include "container/service.h"
 #include "format/human.h"
 #include "graphdriver/overlay2.h"
+#include "runtime/process.h"
 #include "runtime/runtime.h"
 #include "store/db.h"
 
@@ -71,13 +75,36 @@ void ContainerService::finalize(Container& c, int code, const std::string& finis
 void ContainerService::on_exit(const std::string& id) {
   auto found = store_.find(id);
   if (!found) return;
+  {
+    ContainerLock lock(d_.paths, id);
+    Container c = store_.get(id);
+    if (!c.state.running) return;
+    auto info = runtime::read_exit_file(state_dir(c));
+    finalize(c, info ? info->code : 255,
+             info ? info->finished_at : format::time_rfc3339nano(std::chrono::system_clock::now()),
+             info ? "" : "container monitor died");
+    if (c.host_config.value("AutoRemove", false)) return remove_files(c);
+    if (!should_restart(c, RestartWhen::on_exit)) return;
+  }
+  // The restart policy wants it back (Docker's daemon restarts it): a detached
+  // process does it once this monitor is gone, after Docker's back-off.
+  auto argv = d_.exit_command;
+  argv.back() = "autorestart";
+  argv.push_back(id);
+  int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  int stdio[3] = {null_fd, null_fd, null_fd};
+  runtime::spawn_process(argv, stdio, -1, /*detach=*/true);
+  if (null_fd >= 0) ::close(null_fd);
+}
+
+// A stop or kill by the user is remembered: unless-stopped containers stay
+// down after a reboot, and no policy restarts them on this exit.
+void ContainerService::mark_manually_stopped(const std::string& id) {
   ContainerLock lock(d_.paths, id);
-  Container c = store_.get(id);
-  if (!c.state.running) return;
-  auto info = runtime::read_exit_file(state_dir(c));
-  finalize(c, info ? info->code : 255, info ? info->finished_at : format::time_rfc3339nano(std::chrono::system_clock::now()),
-           info ? "" : "container monitor died");
-  if (c.host_config.value("AutoRemove", false)) remove_files(c);
+  auto c = store_.find(id);
+  if (!c || c->state.manually_stopped) return;
+  c->state.manually_stopped = true;
+  store_.update_state(id, c->state);
 }
 
 bool ContainerService::wait_exit(const Container& c, std::chrono::milliseconds timeout) {
@@ -86,6 +113,7 @@ bool ContainerService::wait_exit(const Container& c, std::chrono::milliseconds t
 
 void ContainerService::stop(const std::string& ref, std::optional<int> timeout_s) {
   Container c = get(ref);
+  mark_manually_stopped(c.id);
   if (!c.state.running) return;
   int sig = parse_signal(c.config.value("StopSignal", "SIGTERM"));
   d_.runtime.kill(c.state.pid, sig);
@@ -102,6 +130,7 @@ void ContainerService::kill(const std::string& ref, const std::string& signal) {
   Container c = get(ref);
   if (!c.state.running)
     throw Error(Errc::conflict, "Cannot kill container: " + ref + ": Container " + c.id + " is not running");
+  mark_manually_stopped(c.id);
   d_.runtime.kill(c.state.pid, sig);
   if (sig == SIGKILL) {
     wait_exit(c, kForever);

@@ -13,6 +13,7 @@
 
 #include "common/paths.h"
 #include "container/container_store.h"
+#include "container/restart_policy.h"
 
 namespace strata::store {
 class Db;
@@ -44,6 +45,7 @@ struct CreateOptions {
   bool tty = false, stdin_open = false, auto_remove = false, read_only = false;
   bool attach = false;                                 // foreground run/create -a
   std::string network = "host";                        // host | none
+  std::string restart = "no";                          // --restart as typed
   // -v, --mount, --tmpfs, --volumes-from as typed (parsed by mounts/ with Docker's rules).
   std::vector<std::string> volumes, mounts, tmpfs, volumes_from;
 };
@@ -86,7 +88,10 @@ class ContainerService {
   // caller can attach in between and miss no output.
   // A foreground caller (attached run/start) records the exit itself with
   // wait(); a detached container's monitor runs `container cleanup`.
-  std::filesystem::path prepare_start(const std::string& ref, bool foreground = false);
+  // A start by the restart policy (`by` set) counts a restart and returns ""
+  // when the policy no longer wants one; a user's start resets the count.
+  std::filesystem::path prepare_start(const std::string& ref, bool foreground = false,
+                                      std::optional<RestartWhen> by = std::nullopt);
   void start_process(const std::filesystem::path& state_dir);
   void start(const std::string& ref);  // prepare + start_process
   // Connects to a running or prepared container's monitor.
@@ -151,12 +156,21 @@ class ContainerService {
   nlohmann::ordered_json mounts(const Container& c);
   // Called by the monitor's exit command: records the exit, unmounts, and
   // removes an --rm container.
+  // When its restart policy wants it back, hands it to a detached
+  // `container autorestart` (the monitor is still running until this returns).
   void on_exit(const std::string& id);
+  // Waits out the monitor and Docker's back-off, then starts the container if
+  // its policy still wants it (restart_policy.h).
+  void auto_restart(const std::string& id);
+  // After a reboot (no daemon brings them back): starts every container whose
+  // policy wants it; report(name, error) for each, error "" on success.
+  void start_restartable(const std::function<void(const std::string&, const std::string&)>& report);
   std::filesystem::path state_dir(const Container& c) const { return d_.paths.container_run_dir(c.id); }
 
  private:
   // Returns false when the container was an --rm one and is now gone.
   bool reconcile(Container& c);
+  void mark_manually_stopped(const std::string& id);
   void finalize(Container& c, int exit_code, const std::string& finished_at, const std::string& error);
   void remove_files(const Container& c, bool remove_volumes = false);
   // Rewrites the layer's `link`/`lower` files if a power cut emptied them (create does not fsync

@@ -1,6 +1,7 @@
 // Start: mount the layers, write the OCI bundle, hand the process to its
 // monitor. Any failure unmounts and records the error, as Docker does.
 #include <chrono>
+#include <thread>
 
 #include "common/error.h"
 #include "common/fault.h"
@@ -58,11 +59,20 @@ void ContainerService::repair_layer(const Container& c) {
   d_.driver.repair_rw(c.mount_id, top);
 }
 
-std::filesystem::path ContainerService::prepare_start(const std::string& ref, bool foreground) {
+std::filesystem::path ContainerService::prepare_start(const std::string& ref, bool foreground,
+                                                      std::optional<RestartWhen> by) {
   Container c = get(ref);
   ContainerLock lock(d_.paths, c.id);
   c = get(c.id);
   auto sdir = state_dir(c);
+  if (by) {
+    // Decided again under the lock: a stop, rm or start by the user since wins.
+    if (!should_restart(c, *by)) return {};
+    c.state.restart_count++;
+  } else if (!c.state.running) {
+    c.state.restart_count = 0;
+    c.state.manually_stopped = false;
+  }
   if (c.state.running) return sdir;
   auto intent = d_.db.journal().begin("start");  // recovery unmounts a start cut short
   bool auto_remove = c.host_config.value("AutoRemove", false);
@@ -120,6 +130,32 @@ std::unique_ptr<runtime::AttachSession> ContainerService::attach(const std::file
 }
 
 void ContainerService::start_process(const std::filesystem::path& sdir) { d_.runtime.start(sdir); }
+
+void ContainerService::auto_restart(const std::string& id) {
+  auto found = store_.find(id);
+  if (!found) return;
+  // The monitor that ran the exit command is still finishing: wait for it.
+  d_.runtime.wait_shim_exit(state_dir(*found), std::chrono::seconds(30));
+  std::this_thread::sleep_for(restart_delay(*found));
+  auto c = store_.find(id);
+  if (!c || !should_restart(*c, RestartWhen::on_exit)) return;
+  auto sdir = prepare_start(id, false, RestartWhen::on_exit);
+  if (!sdir.empty()) start_process(sdir);
+}
+
+void ContainerService::start_restartable(const std::function<void(const std::string&, const std::string&)>& report) {
+  for (auto& c : list()) {
+    if (!should_restart(c, RestartWhen::at_boot)) continue;
+    try {
+      auto sdir = prepare_start(c.id, false, RestartWhen::at_boot);
+      if (sdir.empty()) continue;  // started or stopped by someone else meanwhile
+      start_process(sdir);
+      report(c.name, "");
+    } catch (const Error& e) {
+      report(c.name, e.what());
+    }
+  }
+}
 
 void ContainerService::start(const std::string& ref) {
   auto c = get(ref);
