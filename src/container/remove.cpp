@@ -18,25 +18,30 @@ namespace strata::container {
 
 std::string ContainerService::remove(const std::string& ref, bool force, bool remove_volumes) {
   Container c = get(ref);
-  if (c.state.running) {
-    if (!force)
-      throw Error(Errc::conflict, "You cannot remove a running container " + c.id +
-                                      ". Stop the container before attempting removal or force remove");
-    try {
-      d_.runtime.kill(c.state.pid, SIGKILL);
-    } catch (const Error& e) {
-      if (e.code() != Errc::conflict) throw;  // already dead, its exit not yet recorded: rm goes on
+  for (;;) {
+    if (c.state.running) {
+      if (!force)
+        throw Error(Errc::conflict, "You cannot remove a running container " + c.id +
+                                        ". Stop the container before attempting removal or force remove");
+      mark_manually_stopped(c.id);  // no restart policy brings it back meanwhile
+      try {
+        d_.runtime.kill(c.state.pid, SIGKILL);
+      } catch (const Error& e) {
+        if (e.code() != Errc::conflict) throw;  // already dead, its exit not yet recorded: rm goes on
+      }
+      wait_exit(c, std::chrono::hours(1));
     }
-    wait_exit(c, std::chrono::hours(1));
+    ContainerLock lock(d_.paths, c.id);
     auto again = store_.find(c.id);
-    if (!again) return c.id;  // --rm: the monitor removed it
+    if (!again) return c.id;  // --rm: the monitor removed it, or another rm did
     c = *again;
-    reconcile(c);
+    // A start that won the lock since makes it running again: kill that too
+    // (never leave a running process or a mount without its record).
+    if (!reconcile(c)) return c.id;
+    if (c.state.running) continue;
+    remove_files(c, remove_volumes);
+    return c.id;
   }
-  ContainerLock lock(d_.paths, c.id);
-  if (!store_.find(c.id)) return c.id;
-  remove_files(c, remove_volumes);
-  return c.id;
 }
 
 void ContainerService::remove_files(const Container& c, bool remove_volumes) {
@@ -45,7 +50,18 @@ void ContainerService::remove_files(const Container& c, bool remove_volumes) {
   bool volumes = remove_volumes || c.host_config.value("AutoRemove", false);
   auto anonymous = volumes ? anonymous_volumes(d_.db, c.id) : std::vector<std::string>{};
   release_mounts(c, d_.db, d_.volumes);
-  store_.remove(c.id);  // its mount points go with it (ON DELETE CASCADE)
+  try {
+    store_.remove(c.id);  // its mount points go with it (ON DELETE CASCADE)
+  } catch (const Error& e) {
+    // A full disk leaves SQLite no room even for a delete, and removing the
+    // container is how users free space: its layer's files go first (the
+    // record keeps a valid, empty layer should this fail again), then the record.
+    if (std::string_view(e.what()).find("no space left on device") == std::string_view::npos) throw;
+    d_.driver.unmount(c.mount_id);
+    auto diff = d_.driver.diff_dir(c.mount_id);
+    for (auto& entry : std::filesystem::directory_iterator(diff)) fs::remove_all(entry.path());
+    store_.remove(c.id);
+  }
   STRATA_FAULT("rm.recorded");
   d_.driver.unmount(c.mount_id);
   STRATA_FAULT("rm.unmounted");

@@ -131,9 +131,20 @@ CheckReport check_store(const Paths& paths, store::Db& db, graphdriver::Overlay2
   }
   for (auto& m : mounts_under(paths.tmp()))
     say("stale mount " + m, "unmounted stale mount " + m, [&] { ::umount2(m.c_str(), MNT_DETACH); });
+  // A volume rm cut short between moving its directory aside (tmp/volume-rm-<16 hex>-<name>)
+  // and its commit: the record is still there, so the directory goes back before temp files go.
+  std::error_code ec;
+  volume::VolumeStore vols(db, paths.volumes());
+  for (auto& e : std::filesystem::directory_iterator(paths.tmp(), ec)) {
+    std::string f = e.path().filename();
+    if (f.rfind("volume-rm-", 0) != 0 || f.size() <= 27) continue;
+    std::string name = f.substr(27);
+    if (!vols.find(name) || std::filesystem::exists(vols.dir(name), ec)) continue;
+    say("volume " + name + " was moved aside by a removal cut short", "put back the directory of volume " + name,
+        [&] { std::filesystem::rename(e.path(), vols.dir(name), ec); });
+  }
   for (auto& l : collect_garbage(paths, db, driver, repair)) r.lines.push_back(l);
   // Records whose files are gone: nothing can bring them back.
-  std::error_code ec;
   auto layers = db.prepare("SELECT chain_id, cache_id FROM layers");
   while (layers.step())
     if (!std::filesystem::exists(paths.overlay2() / layers.text(1) / "diff", ec)) {
@@ -147,7 +158,6 @@ CheckReport check_store(const Paths& paths, store::Db& db, graphdriver::Overlay2
     }
   // Volumes: a record without its directory gets an empty one; a directory without a record
   // (a create or rm cut short) gets its record back, so its data is never lost.
-  volume::VolumeStore vols(db, paths.volumes());
   for (auto& v : vols.list())
     if (!std::filesystem::is_directory(vols.dir(v.name) / "_data", ec))
       say("volume " + v.name + " has no directory", "made the missing directory of volume " + v.name, [&] {

@@ -86,8 +86,19 @@ Db::Db(const std::filesystem::path& path) : journal_(path.parent_path() / "inten
   sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   // WAL: readers never block the writer; NORMAL: a commit is durable once the
   // WAL is synced at checkpoint, and never corrupt (SQLite's documented guarantee).
-  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
-  migrate(*this);
+  // Commands racing on a new store: switching it to WAL and creating the
+  // schema may meet SQLite's deadlock refusal (SQLITE_BUSY without waiting in
+  // the busy handler); they retry.
+  for (int tries = 0;; ++tries) {
+    try {
+      exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+      migrate(*this);
+      break;
+    } catch (const Error& e) {
+      if (tries >= 500 || std::string_view(e.what()).find("database is locked") == std::string_view::npos) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5 + tries % 20));
+    }
+  }
 }
 
 Db::~Db() { sqlite3_close(db_); }

@@ -60,9 +60,11 @@ const char* const kMigrations[] = {
 }  // namespace
 
 void migrate(Db& db) {
-  auto st = db.prepare("PRAGMA user_version");
-  st.step();
-  int64_t version = st.int64(0);
+  int64_t version = [&] {  // the statement ends here: no read lock held into the transaction
+    auto st = db.prepare("PRAGMA user_version");
+    st.step();
+    return st.int64(0);
+  }();
   const int64_t target = sizeof kMigrations / sizeof kMigrations[0];
   if (version >= target) return;
   db.transaction([&] {

@@ -83,17 +83,24 @@ Volume VolumeService::make(const CreateOptions& o) {
   return v;
 }
 
-void VolumeService::delete_dir(const std::string& name) {
-  auto dir = store_.dir(name);
-  auto trash = paths_.tmp() / ("volume-rm-" + random_hex(8));
+std::filesystem::path VolumeService::move_aside(const std::string& name) {
+  // tmp/volume-rm-<hex>-<name>: recovery puts it back if its record is still there.
+  auto trash = paths_.tmp() / ("volume-rm-" + random_hex(8) + "-" + name);
   std::error_code ec;
-  std::filesystem::rename(dir, trash, ec);
-  if (ec) return;
-  STRATA_FAULT("volume-rm.moved");
+  std::filesystem::rename(store_.dir(name), trash, ec);
+  return ec ? std::filesystem::path() : trash;
+}
+
+void VolumeService::purge(const std::filesystem::path& trash, const std::string& name) {
   // A volume mounted by its driver is unmounted first, never deleted through.
   if (fs::is_mount_point(trash / "_data")) ::umount2((trash / "_data").c_str(), MNT_DETACH);
   fs::remove_all(trash);
+  std::error_code ec;
   std::filesystem::remove(holders_dir(name), ec);  // empty unless a container still runs with it
+}
+
+void VolumeService::delete_dir(const std::string& name) {
+  if (auto trash = move_aside(name); !trash.empty()) purge(trash, name);
 }
 
 Volume VolumeService::get(const std::string& name) {
@@ -104,22 +111,32 @@ Volume VolumeService::get(const std::string& name) {
 
 void VolumeService::remove(const std::string& name, bool force) {
   auto intent = db_.journal().begin("volume rm");
-  bool removed = db_.transaction([&] {
-    if (!store_.find(name)) {
-      if (force) return false;
-      throw Error(Errc::not_found, "get " + name + ": no such volume");
-    }
-    auto users = store_.users(name);
-    if (!users.empty()) {
-      std::string list;
-      for (auto& u : users) list += (list.empty() ? "" : ", ") + u;
-      throw Error(Errc::conflict, "remove " + name + ": volume is in use - [" + list + "]");
-    }
-    store_.remove(name);
-    return true;
-  });
+  std::filesystem::path trash;
+  try {
+    db_.transaction([&] {
+      if (!store_.find(name)) {
+        if (force) return;
+        throw Error(Errc::not_found, "get " + name + ": no such volume");
+      }
+      auto users = store_.users(name);
+      if (!users.empty()) {
+        std::string list;
+        for (auto& u : users) list += (list.empty() ? "" : ", ") + u;
+        throw Error(Errc::conflict, "remove " + name + ": volume is in use - [" + list + "]");
+      }
+      store_.remove(name);
+      // Moved aside before the commit, while the write lock keeps out a create of
+      // the same name (after the commit it could take that create's new directory).
+      trash = move_aside(name);
+      STRATA_FAULT("volume-rm.moved");  // killed here: the record stays, recovery puts the directory back
+    });
+  } catch (...) {
+    std::error_code ec;
+    if (!trash.empty()) std::filesystem::rename(trash, store_.dir(name), ec);  // the record stays
+    throw;
+  }
   STRATA_FAULT("volume-rm.committed");
-  if (removed) delete_dir(name);
+  if (!trash.empty()) purge(trash, name);
 }
 
 void VolumeService::remove_if_unused(const std::string& name) {

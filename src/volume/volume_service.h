@@ -85,6 +85,8 @@ class VolumeService {
  private:
   Volume make(const CreateOptions& o);  // record + directory, in the caller's transaction
   void delete_dir(const std::string& name);
+  std::filesystem::path move_aside(const std::string& name);  // "" when there was nothing
+  void purge(const std::filesystem::path& trash, const std::string& name);
   std::filesystem::path holders_dir(const std::string& name) const;
 
   Paths paths_;
