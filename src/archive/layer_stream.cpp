@@ -124,7 +124,7 @@ size_t LayerStream::next(const void** out) {
   size_ += n;
   if (opts_.max_tar_size && size_ > opts_.max_tar_size)
     throw Error(Errc::invalid_argument, "layer tar: the stream expands beyond " + std::to_string(opts_.max_tar_size) +
-                                            " bytes (the space left for it)");
+                                            " bytes, the space left for it: no space left on device");
   hash_.update(*out, n);
   for (const char* p = static_cast<const char*>(*out); opts_.tee_fd >= 0 && p < static_cast<const char*>(*out) + n;) {
     ssize_t w = ::write(opts_.tee_fd, p, static_cast<const char*>(*out) + n - p);
