@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <fstream>
 
 #include "common/error.h"
 #include "common/fault.h"
@@ -97,6 +98,19 @@ void ContainerService::on_exit(const std::string& id) {
   if (null_fd >= 0) ::close(null_fd);
 }
 
+// A commit killed while it had the container paused (`runc pause`) leaves it
+// frozen, and a frozen process does not die of SIGKILL until thawed: stop,
+// kill and rm -f thaw it first. One read of the freezer state (cgroup v1).
+void ContainerService::thaw_if_frozen(const Container& c) {
+  std::ifstream f("/sys/fs/cgroup/freezer/strata/" + c.id + "/freezer.state");
+  std::string state;
+  if (!(f >> state) || state == "THAWED") return;
+  try {
+    d_.runtime.resume(c.id);
+  } catch (const Error&) {  // gone meanwhile
+  }
+}
+
 // A stop or kill by the user is remembered: unless-stopped containers stay
 // down after a reboot, and no policy restarts them on this exit.
 void ContainerService::mark_manually_stopped(const std::string& id) {
@@ -115,6 +129,7 @@ void ContainerService::stop(const std::string& ref, std::optional<int> timeout_s
   Container c = get(ref);
   mark_manually_stopped(c.id);
   if (!c.state.running) return;
+  thaw_if_frozen(c);
   int sig = parse_signal(c.config.value("StopSignal", "SIGTERM"));
   d_.runtime.kill(c.state.pid, sig);
   STRATA_FAULT("stop.signalled");
@@ -131,6 +146,7 @@ void ContainerService::kill(const std::string& ref, const std::string& signal) {
   if (!c.state.running)
     throw Error(Errc::conflict, "Cannot kill container: " + ref + ": Container " + c.id + " is not running");
   mark_manually_stopped(c.id);
+  thaw_if_frozen(c);
   d_.runtime.kill(c.state.pid, sig);
   if (sig == SIGKILL) {
     wait_exit(c, kForever);

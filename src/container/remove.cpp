@@ -24,6 +24,7 @@ std::string ContainerService::remove(const std::string& ref, bool force, bool re
         throw Error(Errc::conflict, "You cannot remove a running container " + c.id +
                                         ". Stop the container before attempting removal or force remove");
       mark_manually_stopped(c.id);  // no restart policy brings it back meanwhile
+      thaw_if_frozen(c);
       try {
         d_.runtime.kill(c.state.pid, SIGKILL);
       } catch (const Error& e) {

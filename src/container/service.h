@@ -171,6 +171,7 @@ class ContainerService {
   // Returns false when the container was an --rm one and is now gone.
   bool reconcile(Container& c);
   void mark_manually_stopped(const std::string& id);
+  void thaw_if_frozen(const Container& c);
   void finalize(Container& c, int exit_code, const std::string& finished_at, const std::string& error);
   void remove_files(const Container& c, bool remove_volumes = false);
   // Rewrites the layer's `link`/`lower` files if a power cut emptied them (create does not fsync

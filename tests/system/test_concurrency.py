@@ -60,26 +60,33 @@ def test_parallel_first_commands_on_a_fresh_store(bare_strata):
     assert bare_strata.lines("volume", "ls", "-q") == ["vol"]
 
 
-def running_pids_under(root):
-    """Processes whose root is inside the store: containers alive on its mounts."""
-    found = []
+TOKEN = f"STRATA_RACE_TEST={os.getpid()}"
+
+
+def tagged_container_pids():
+    """{pid: container id} of the processes of containers made with -e TOKEN."""
+    want = (TOKEN + "\0").encode()
+    out = {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
         try:
-            r = os.readlink(f"/proc/{pid}/root")
+            if want not in open(f"/proc/{pid}/environ", "rb").read():
+                continue
+            cg = open(f"/proc/{pid}/cgroup").read()
         except OSError:
             continue
-        if r.startswith(root + "/"):
-            found.append((int(pid), r))
-    return found
+        i = cg.find("/strata/")
+        if i >= 0:
+            out[int(pid)] = cg[i + 8:i + 72]
+    return out
 
 
 def test_rm_f_racing_start_leaves_no_orphan(strata):
     for round_ in range(6):
         names = [f"r{round_}-{i}" for i in range(4)]
         for n in names:
-            strata("create", "--name", n, "busybox", "sleep", "1000")
+            strata("create", "--name", n, "-e", TOKEN, "busybox", "sleep", "1000")
 
         def act(i):
             n = names[i // 2]
@@ -108,11 +115,12 @@ def test_rm_f_racing_start_leaves_no_orphan(strata):
         mounted = {m.split("/")[-2] for m in mounts_under(strata.path("overlay2")) if m.endswith("/merged")}
         mount_ids = {strata.inspect(c, "{{.GraphDriver.Data.MergedDir}}").split("/")[-2] for c in ids}
         assert mounted <= mount_ids
-        for pid, r in running_pids_under(strata.path("overlay2")):
-            assert r.split("/")[-2] in mount_ids, f"orphan process {pid} in {r}"
+        running = {cid for cid in ids if strata.inspect(cid, "{{.State.Running}}") == "true"}
+        for pid, cid in tagged_container_pids().items():
+            assert cid in running, f"orphan process {pid} of container {cid}"
         strata("rm", "-f", *names, check=False)
     assert mounts_under(strata.root) == []
-    assert running_pids_under(strata.root) == []
+    assert tagged_container_pids() == {}
 
 
 def test_volume_rm_racing_run_never_mounts_a_deleted_directory(strata):
