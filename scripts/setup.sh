@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "setup: run as root (sudo $0)" >&2; exit 1; }
 
-pkgs=(build-essential cmake ninja-build pkg-config libarchive-dev libssl-dev libsqlite3-dev
+pkgs=(build-essential cmake ninja-build pkg-config libarchive-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev
       nlohmann-json3-dev libcli11-dev libfmt-dev libgtest-dev libgmock-dev runc busybox-static
       python3 python3-pytest skopeo umoci)
 missing=()
