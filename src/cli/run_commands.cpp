@@ -40,6 +40,7 @@ void add_create_flags(CLI::App* cmd, RunFlags& f) {
   cmd->add_flag("--read-only", f.o.read_only, "Mount the container's root filesystem as read only");
   cmd->add_option("-v,--volume", f.o.volumes, "Bind mount a volume")->allow_extra_args(false);
   cmd->add_option("--mount", f.o.mounts, "Attach a filesystem mount to the container")->allow_extra_args(false);
+  cmd->add_option("--volume-driver", f.o.volume_driver, "Optional volume driver for the container");
   cmd->add_option("--tmpfs", f.o.tmpfs, "Mount a tmpfs directory")->allow_extra_args(false);
   cmd->add_option("--volumes-from", f.o.volumes_from, "Mount volumes from the specified container(s)")
       ->allow_extra_args(false);

@@ -87,7 +87,7 @@ void add_inspect_rm(CLI::App* vol, Context& ctx) {
     std::vector<Json> found;
     for_each_ref(
         ctx, inspect_names,
-        [&](const std::string& n) { found.push_back(volume::inspect_json(ctx.engine().volumes().get(n))); }, false);
+        [&](const std::string& n) { found.push_back(volume::inspect_json(ctx.engine().volumes().describe(ctx.engine().volumes().get(n)))); }, false);
     print_inspect(fmt, found);
   });
   auto* rm = vol->add_subcommand("rm", "Remove one or more volumes");

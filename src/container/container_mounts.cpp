@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "common/error.h"
 #include "common/fd.h"
@@ -25,6 +26,17 @@ std::vector<MountPoint> mount_points(store::Db& db, const std::string& id) {
   return mounts::MountPointStore(db).list(id);
 }
 
+namespace {
+bool image_has_dir(const std::filesystem::path& rootfs, const std::string& dest) {
+  try {
+    rootfs::open_in_root(rootfs, dest, O_PATH | O_DIRECTORY);
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
+}  // namespace
+
 void fill_volumes(const std::vector<MountPoint>& points, graphdriver::Overlay2& driver, const std::string& mount_id,
                   volume::VolumeService& volumes) {
   auto wanted = [](const MountPoint& p) { return p.type == Type::volume && p.copy_data; };
@@ -34,7 +46,10 @@ void fill_volumes(const std::vector<MountPoint>& points, graphdriver::Overlay2& 
   try {
     for (auto& p : points) {
       if (!wanted(p)) continue;
-      volumes.fill_if_empty(volumes.get(p.name), [&](const std::filesystem::path& dir) {
+      auto v = volumes.get(p.name);
+      // Docker mounts a plugin's volume for the copy only when there is something to copy.
+      if (v.is_plugin() && !image_has_dir(rootfs, p.destination)) continue;
+      volumes.fill_if_empty(v, [&](const std::filesystem::path& dir) {
         return volume::copy_image_content(rootfs, p.destination, dir);
       });
     }
@@ -46,6 +61,17 @@ void fill_volumes(const std::vector<MountPoint>& points, graphdriver::Overlay2& 
 }
 
 namespace {
+// Who holds a volume: the container, or for a plugin's volume the container's mount point
+// (each mount point is its own Mount/Unmount pair with the plugin, as in Docker).
+std::string holder(const Container& c, const MountPoint& p, const volume::Volume& v) {
+  if (!v.is_plugin()) return c.id;
+  uint64_t h = 1469598103934665603ull;  // FNV-1a of the destination: stable across runs
+  for (unsigned char ch : p.destination) h = (h ^ ch) * 1099511628211ull;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return c.id + "-" + buf;
+}
+
 // Where `dest` leads inside the root, symlinks followed as if the root were "/" even where
 // they dangle (filepath-securejoin's rule, which runc applies to mount destinations): the
 // missing part is then made there, inside the root, never outside it.
@@ -113,16 +139,16 @@ std::vector<runtime::MountSpec> start_mounts(const Container& c, const std::file
       points.push_back(t);
     }
   mounts::sort_for_mounting(points);
-  std::vector<volume::Volume> held;
+  std::vector<std::pair<volume::Volume, std::string>> held;
   std::vector<runtime::MountSpec> out;
   try {
     for (auto& p : points) {
       bool dir = true;
       if (p.type == Type::volume) {
         auto v = volumes.get(p.name);
-        volumes.mount(v, c.id);
-        held.push_back(v);
-        p.source = v.mountpoint.string();
+        auto who = holder(c, p, v);
+        p.source = volumes.mount(v, who).string();
+        held.emplace_back(v, who);
       } else if (p.type == Type::bind) {
         struct stat st {};
         if (::stat(p.source.c_str(), &st) != 0) {
@@ -138,10 +164,10 @@ std::vector<runtime::MountSpec> start_mounts(const Container& c, const std::file
                      mounts::oci_options(p)});
     }
   } catch (const Error&) {
-    for (auto& v : held) volumes.unmount(v, c.id);
+    for (auto& [v, who] : held) volumes.unmount(v, who);
     throw;
   } catch (const std::exception& e) {  // the caller cleans up after strata::Error only
-    for (auto& v : held) volumes.unmount(v, c.id);
+    for (auto& [v, who] : held) volumes.unmount(v, who);
     throw Error(Errc::system, e.what());
   }
   return out;
@@ -159,7 +185,7 @@ void add_mounts(std::vector<runtime::MountSpec>& to, std::vector<runtime::MountS
 void release_mounts(const Container& c, store::Db& db, volume::VolumeService& volumes) {
   for (auto& p : mount_points(db, c.id))
     if (p.type == Type::volume)
-      if (auto v = volumes.find(p.name)) volumes.unmount(*v, c.id);
+      if (auto v = volumes.find(p.name)) volumes.unmount(*v, holder(c, p, *v));
 }
 
 std::vector<std::string> anonymous_volumes(store::Db& db, const std::string& id) {

@@ -40,7 +40,9 @@ struct Planner {
   }
 };
 
-PlannedMount from_request(const mounts::Request& r) {
+// `driver`: --volume-driver, for -v volumes and the image's VOLUMEs (Docker's ParseMountRaw);
+// --mount names its own (volume-driver=).
+PlannedMount from_request(const mounts::Request& r, const std::string& driver = "") {
   PlannedMount pm;
   MountPoint& m = pm.point;
   m.type = r.type;
@@ -56,16 +58,19 @@ PlannedMount from_request(const mounts::Request& r) {
     m.name = m.anonymous ? new_id() : r.source;
     m.driver = "local";
     m.copy_data = r.copy_data;
-    pm.volume = volume::CreateOptions{.name = m.name, .anonymous = m.anonymous, .driver = r.volume_driver,
-                                      .labels = r.volume_labels, .options = r.volume_options};
+    pm.volume = volume::CreateOptions{.name = m.name,
+                                      .anonymous = m.anonymous,
+                                      .driver = r.volume_driver.empty() ? driver : r.volume_driver,
+                                      .labels = r.volume_labels,
+                                      .options = r.volume_options};
   }
   return pm;
 }
 
-PlannedMount anonymous_at(const std::string& dest) {
+PlannedMount anonymous_at(const std::string& dest, const std::string& driver) {
   mounts::Request r;
   r.destination = dest;
-  return from_request(r);
+  return from_request(r, driver);
 }
 }  // namespace
 
@@ -110,7 +115,7 @@ MountPlan plan_mounts(const CreateOptions& o, const Json& image_volumes, store::
     std::string host = r.raw.substr(0, colon);
     if (host == "." || host.rfind("./", 0) == 0) host = mounts::clean_path(std::filesystem::current_path().string() + "/" + host);
     p.plan.binds.push_back(host + r.raw.substr(colon));
-    p.put(from_request(r));
+    p.put(from_request(r, o.volume_driver));
   }
   for (auto& r : mnts) {
     p.claim(r.destination, r.api.value("Target", r.destination));
@@ -123,7 +128,7 @@ MountPlan plan_mounts(const CreateOptions& o, const Json& image_volumes, store::
       p.plan.config_volumes[k] = v;
     }
   for (auto& dest : anonymous)
-    if (!p.at.count(dest) && !p.tmpfs.count(dest)) p.put(anonymous_at(dest));
+    if (!p.at.count(dest) && !p.tmpfs.count(dest)) p.put(anonymous_at(dest, o.volume_driver));
   return p.plan;
 }
 

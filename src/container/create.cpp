@@ -93,7 +93,7 @@ Container ContainerService::create(const CreateOptions& o) {
   c.config["Volumes"] = plan.config_volumes;
   c.host_config["Binds"] = plan.binds;
   c.host_config["Mounts"] = plan.mounts_api;
-  c.host_config["VolumeDriver"] = "";
+  c.host_config["VolumeDriver"] = o.volume_driver;
   c.host_config["VolumesFrom"] = plan.volumes_from;
   if (!plan.tmpfs.is_null()) c.host_config["Tmpfs"] = plan.tmpfs;
   std::vector<mounts::MountPoint> points;

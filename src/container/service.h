@@ -48,6 +48,7 @@ struct CreateOptions {
   std::string restart = "no";                          // --restart as typed
   // -v, --mount, --tmpfs, --volumes-from as typed (parsed by mounts/ with Docker's rules).
   std::vector<std::string> volumes, mounts, tmpfs, volumes_from;
+  std::string volume_driver;  // --volume-driver: for -v volumes and the image's VOLUMEs ("" = local)
 };
 
 struct CopyOptions;

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <set>
 
+#include "common/error.h"
 #include "volume/volume_service.h"
 
 namespace strata::volume {
@@ -44,6 +45,13 @@ int64_t directory_size(const std::filesystem::path& dir) {
   return dir_size(fd, seen);
 }
 
-int64_t VolumeService::size(const Volume& v) { return directory_size(v.mountpoint); }
+int64_t VolumeService::size(const Volume& v) {
+  if (!v.is_plugin()) return directory_size(v.mountpoint);
+  try {  // Docker counts what the plugin's Path holds, when it is on this host
+    return directory_size(driver(v.driver)->path(v.name));
+  } catch (const Error&) {
+    return 0;
+  }
+}
 
 }  // namespace strata::volume

@@ -84,7 +84,7 @@ std::vector<Volume> VolumeService::prune_candidates(bool all, const Filters& f) 
   auto with = values(f, "label"), without = values(f, "label!");
   std::vector<Volume> out;
   for (auto& v : store_.list()) {
-    if (v.ref_count > 0 || v.driver != "local" || v.has_options()) continue;
+    if (v.ref_count > 0 || (!v.is_plugin() && v.has_options())) continue;
     if (!all && !v.anonymous) continue;
     if (!std::all_of(with.begin(), with.end(), [&](auto& l) { return labels_match(v, l); })) continue;
     if (std::any_of(without.begin(), without.end(), [&](auto& l) { return labels_match(v, l); })) continue;
@@ -102,6 +102,7 @@ std::pair<std::vector<std::string>, int64_t> VolumeService::prune(const std::vec
       remove(v.name, false);
     } catch (const Error& e) {
       if (e.code() == Errc::conflict || e.code() == Errc::not_found) continue;  // used or gone meanwhile
+      if (v.is_plugin()) continue;  // the plugin refused or is away: its volume stays
       throw;
     }
     removed.push_back(v.name);

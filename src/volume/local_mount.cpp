@@ -74,11 +74,13 @@ bool has_holders(const std::filesystem::path& dir) {
 }
 }  // namespace
 
-void VolumeService::mount(const Volume& v, const std::string& holder) {
+std::filesystem::path VolumeService::mount(const Volume& v, const std::string& holder) {
   auto dir = holders_dir(v.name);
   auto lock = lock_holders(dir);
+  if (v.is_plugin()) return plugin_mount(v, dir / holder);
   if (v.has_options() && !fs::is_mount_point(v.mountpoint)) mount_local(v);
   fs::write_file_atomic(dir / holder, "", false);
+  return v.mountpoint;
 }
 
 void VolumeService::unmount(const Volume& v, const std::string& holder) {
@@ -86,6 +88,7 @@ void VolumeService::unmount(const Volume& v, const std::string& holder) {
   std::error_code ec;
   if (!std::filesystem::exists(dir, ec)) return;
   auto lock = lock_holders(dir);
+  if (v.is_plugin()) return plugin_unmount(v, dir / holder);
   std::filesystem::remove(dir / holder, ec);
   if (has_holders(dir)) return;
   if (v.has_options() && fs::is_mount_point(v.mountpoint) && ::umount2(v.mountpoint.c_str(), MNT_DETACH) != 0)
@@ -93,6 +96,7 @@ void VolumeService::unmount(const Volume& v, const std::string& holder) {
 }
 
 bool VolumeService::fill_if_empty(const Volume& v, const std::function<bool(const std::filesystem::path&)>& fill) {
+  if (v.is_plugin()) return plugin_fill(v, fill);
   auto dir = holders_dir(v.name);
   auto lock = lock_holders(dir);
   bool in_place = has_holders(dir) || v.has_options();

@@ -20,7 +20,8 @@ Json inspect_json(const Volume& v) {
   j["Mountpoint"] = v.mountpoint.string();
   j["Name"] = v.name;
   j["Options"] = v.options;
-  j["Scope"] = "local";
+  j["Scope"] = v.scope;
+  if (!v.status.is_null()) j["Status"] = v.status;
   return j;
 }
 
@@ -47,12 +48,6 @@ void validate_options(const std::string& name, const StringMap& options) {
       for (auto* r : reqs)
         if (!options.count(r)) fail("missing required option: " + format::go_quote(r));
   if (options.count("size")) fail("quota size requested but no quota support");
-}
-
-void validate_driver(const std::string& name, const std::string& driver) {
-  if (driver.empty() || driver == "local") return;
-  throw Error(Errc::not_found, "create " + name + ": error looking up volume plugin " + driver + ": plugin " +
-                                   format::go_quote(driver) + " not found");
 }
 
 std::string opts_json(const Json& o) {

@@ -19,14 +19,19 @@ struct Volume {
   Json labels;           // object, or null when none were given (Docker prints null)
   Json options;          // driver options (type, device, o, size), or null
   bool anonymous = false;
-  std::filesystem::path mountpoint;  // <root>/volumes/<name>/_data
+  std::filesystem::path mountpoint;  // <root>/volumes/<name>/_data; a plugin's: what it reports
   int64_t ref_count = -1;             // containers using it, when the listing asked for it
+  Json status;                        // a plugin's Status (inspect), or null
+  std::string scope = "local";        // a plugin's Capabilities.Scope
+
+  bool is_plugin() const { return driver != "local"; }
 
   bool has_options() const { return options.is_object() && !options.empty(); }
   std::string label(const std::string& key) const;  // "" when absent
 };
 
-// Docker's `volume inspect` object: CreatedAt, Driver, Labels, Mountpoint, Name, Options, Scope.
+// Docker's `volume inspect` object: CreatedAt, Driver, Labels, Mountpoint, Name, Options, Scope
+// (and Status when a plugin gives one).
 Json inspect_json(const Volume& v);
 
 // CREATE options: name "" makes an anonymous volume (64 hex); so does a name chosen by the
@@ -34,7 +39,7 @@ Json inspect_json(const Volume& v);
 struct CreateOptions {
   std::string name{};
   bool anonymous = false;
-  std::string driver{};  // "" or "local"
+  std::string driver{};  // "" or "local", or a volume plugin's name
   StringMap labels{};
   StringMap options{};
 };
@@ -45,8 +50,6 @@ void validate_name(const std::string& name);
 // The local driver's options: only type, device, o, size; device and type go together, o needs
 // both. Throws invalid_argument "create NAME: invalid option: \"foo\"" / "missing required option: \"device\"".
 void validate_options(const std::string& name, const StringMap& options);
-// Throws for a driver other than local: `error looking up volume plugin foo: plugin "foo" not found`.
-void validate_driver(const std::string& name, const std::string& driver);
 
 // Docker's opts.json: {"MountType":…,"MountOpts":…,"MountDevice":…,"Quota":{"Size":0}}.
 std::string opts_json(const Json& options);

@@ -11,6 +11,7 @@
 #include "common/id.h"
 #include "format/human.h"
 #include "store/db.h"
+#include "volume/plugin_driver.h"
 
 namespace strata::volume {
 
@@ -29,14 +30,13 @@ void make_dir(const std::filesystem::path& p, mode_t mode) {
 }  // namespace
 
 VolumeService::VolumeService(Paths paths, store::Db& db)
-    : paths_(std::move(paths)), db_(db), store_(db, paths_.volumes()) {
+    : paths_(std::move(paths)), db_(db), store_(db, paths_.volumes()), lookup_(plugin_lookup(paths_.run_root)) {
   ::chmod(paths_.volumes().c_str(), 0701);
 }
 
 void VolumeService::validate(const CreateOptions& o) {
   if (!o.name.empty()) validate_name(o.name);  // anonymous names are 64 hex: they pass
-  validate_driver(o.name, o.driver);
-  validate_options(o.name, o.options);
+  if (o.driver.empty() || o.driver == "local") validate_options(o.name, o.options);
 }
 
 Volume VolumeService::create(const CreateOptions& o) {
@@ -62,6 +62,11 @@ Volume VolumeService::make(const CreateOptions& o) {
   v.labels = map_json(o.labels);
   v.options = map_json(o.options);
   v.mountpoint = store_.dir(v.name) / "_data";
+  if (!o.driver.empty() && o.driver != "local") {
+    v.driver = o.driver;
+    make_plugin_volume(v, o.options);
+    return v;
+  }
   store_.insert(v);
   STRATA_FAULT("volume-create.recorded");
   // Built aside, renamed into place while the record's transaction is open.
@@ -124,6 +129,13 @@ void VolumeService::remove(const std::string& name, bool force) {
         for (auto& u : users) list += (list.empty() ? "" : ", ") + u;
         throw Error(Errc::conflict, "remove " + name + ": volume is in use - [" + list + "]");
       }
+      if (auto v = store_.find(name); v && v->is_plugin()) {
+        try {
+          driver(v->driver)->remove(name);
+        } catch (const Error& e) {
+          throw Error(Errc::system, "remove " + name + ": " + e.what());  // the record stays
+        }
+      }
       store_.remove(name);
       // Moved aside before the commit, while the write lock keeps out a create of
       // the same name (after the commit it could take that create's new directory).
@@ -136,7 +148,12 @@ void VolumeService::remove(const std::string& name, bool force) {
     throw;
   }
   STRATA_FAULT("volume-rm.committed");
-  if (!trash.empty()) purge(trash, name);
+  if (!trash.empty()) {
+    purge(trash, name);
+  } else {  // a plugin's volume has no directory here
+    std::error_code ec;
+    std::filesystem::remove(holders_dir(name), ec);
+  }
 }
 
 void VolumeService::remove_if_unused(const std::string& name) {

@@ -17,7 +17,7 @@ Volume row(store::Stmt& st, const std::filesystem::path& dir) {
   v.labels = Json::parse(st.text(3));
   v.options = Json::parse(st.text(4));
   v.anonymous = st.int64(5) != 0;
-  v.mountpoint = dir / v.name / "_data";
+  if (!v.is_plugin()) v.mountpoint = dir / v.name / "_data";  // a plugin's is the plugin's to say
   return v;
 }
 }  // namespace
