@@ -128,7 +128,7 @@ void add_inspect(CLI::App& app, Context& ctx) {
         }
         if (type.empty() || type == "volume") {
           try {
-            found.push_back(volume::inspect_json(ctx.engine().volumes().get(r)));
+            found.push_back(volume::inspect_json(ctx.engine().volumes().describe(ctx.engine().volumes().get(r))));
             continue;
           } catch (const Error& e) {
             if (e.code() != Errc::not_found) throw;
