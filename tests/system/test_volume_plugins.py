@@ -75,6 +75,8 @@ def test_create_ls_inspect_rm_through_the_plugin(strata, plugin):
     assert info["Scope"] == "global"  # from the plugin's Capabilities
     assert info["Status"] == {"mounts": 0, "storage": "outside"}
     assert info["CreatedAt"] == "0001-01-01T00:00:00Z"  # the plugin gave none: Docker shows the zero time
+    assert strata.out("inspect", "--type", "volume", "-f", "{{.Mountpoint}} {{.Scope}}", "pv1") == \
+        plugin.data("pv1") + " global\n"
     # Creating it again returns the volume as it is: no second Create.
     strata("volume", "create", "--driver", "tp", "pv1")
     assert len(plugin.calls("Create")) == 1
