@@ -159,7 +159,7 @@ CheckReport check_store(const Paths& paths, store::Db& db, graphdriver::Overlay2
   // Volumes: a record without its directory gets an empty one; a directory without a record
   // (a create or rm cut short) gets its record back, so its data is never lost.
   for (auto& v : vols.list())
-    if (!std::filesystem::is_directory(vols.dir(v.name) / "_data", ec))
+    if (!v.is_plugin() && !std::filesystem::is_directory(vols.dir(v.name) / "_data", ec))  // a plugin keeps its own
       say("volume " + v.name + " has no directory", "made the missing directory of volume " + v.name, [&] {
         std::filesystem::create_directories(vols.dir(v.name) / "_data");
         ::chmod(vols.dir(v.name).c_str(), 0701);
