@@ -122,30 +122,5 @@ TEST_F(RuntimeTest, ShimStaysSmall) {
   EXPECT_LE(rss_kb, 2048);
 }
 
-// Timing, not a check: --gtest_also_run_disabled_tests --gtest_filter='*Timing*'
-TEST_F(RuntimeTest, DISABLED_TimingCreateStartExitOfTrue) {
-  std::vector<double> to_exit, to_gone, creates;
-  for (int i = 0; i < 20; ++i) {
-    std::string id = "t" + std::to_string(i);
-    auto cfg = config(id);
-    auto t0 = std::chrono::steady_clock::now();
-    rt->create(cfg, make_spec(spec(id, {"true"})));
-    creates.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-    auto s = rt->attach(cfg.state_dir);
-    rt->start(cfg.state_dir);
-    EXPECT_EQ(s->run(false, false, AttachSession::Io{-1, -1, -1}), 0);
-    auto t1 = std::chrono::steady_clock::now();
-    ASSERT_TRUE(rt->wait_shim_exit(cfg.state_dir, std::chrono::seconds(10)));
-    auto t2 = std::chrono::steady_clock::now();
-    to_exit.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
-    to_gone.push_back(std::chrono::duration<double, std::milli>(t2 - t0).count());
-  }
-  std::sort(to_exit.begin(), to_exit.end());
-  std::sort(to_gone.begin(), to_gone.end());
-  std::sort(creates.begin(), creates.end());
-  std::printf("true, median of 20: create %.1f ms, create+start+exit %.1f ms ('X'), %.1f ms to shim gone\n",
-              (creates[9] + creates[10]) / 2, (to_exit[9] + to_exit[10]) / 2, (to_gone[9] + to_gone[10]) / 2);
-}
-
 }  // namespace
 }  // namespace strata::runtime
