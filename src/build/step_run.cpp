@@ -44,6 +44,7 @@ void BuildRun::run_step(const Instruction& in) {
       throw StepFailed("The command '" + shown + "' returned a non-zero code: " + std::to_string(code), code);
     id = commit(created_by, upper_of(c));
   } catch (...) {
+    interrupts_.watch(0);  // that pid is gone: a Ctrl-C from now on must not hit whoever reuses it
     remove_container(c.id);
     throw;
   }

@@ -26,7 +26,7 @@ std::string ago(const std::string& rfc3339) {
 }
 
 // One `ps` row as the fields Docker's templates know.
-Json ps_row(Context& ctx, const container::Container& c, bool trunc, bool size) {
+Json ps_row(Context& ctx, const container::Container& c, bool trunc, bool size, bool mounts_shown) {
   std::string cmd;
   for (auto* key : {"Entrypoint", "Cmd"})
     if (c.config[key].is_array())
@@ -55,10 +55,11 @@ Json ps_row(Context& ctx, const container::Container& c, bool trunc, bool size) 
   std::string labels, mounts;
   if (c.config["Labels"].is_object())
     for (auto& [k, v] : c.config["Labels"].items()) labels += (labels.empty() ? "" : ",") + k + "=" + v.get<std::string>();
-  for (auto& m : ctx.engine().containers().mounts(c)) {
-    std::string name = m.value("Name", m.value("Source", ""));
-    mounts += (mounts.empty() ? "" : ",") + (trunc ? format::ellipsis(name, 15) : name);
-  }
+  if (mounts_shown)  // one query per row: only when the format prints them
+    for (auto& m : ctx.engine().containers().mounts(c)) {
+      std::string name = m.value("Name", m.value("Source", ""));
+      mounts += (mounts.empty() ? "" : ",") + (trunc ? format::ellipsis(name, 15) : name);
+    }
   r["Labels"] = labels;
   r["Mounts"] = mounts;
   r["Networks"] = c.host_config.value("NetworkMode", "host");
@@ -84,7 +85,8 @@ void add_ps(CLI::App& app, Context& ctx) {
     if (size && fmt.empty() && !quiet) f += "\t{{.Size}}";
     bool sized = f.find(".Size") != std::string::npos;  // Docker's CLI asks for sizes when shown
     std::vector<Json> rows;
-    for (auto& c : ctx.engine().containers().list(lo)) rows.push_back(ps_row(ctx, c, !no_trunc, sized));
+    bool mounts_shown = f.find(".Mounts") != std::string::npos || f.find("json .") != std::string::npos;
+    for (auto& c : ctx.engine().containers().list(lo)) rows.push_back(ps_row(ctx, c, !no_trunc, sized, mounts_shown));
     print_formatted(f, rows,
                     {{"ID", "CONTAINER ID"}, {"Image", "IMAGE"}, {"Command", "COMMAND"}, {"CreatedAt", "CREATED AT"},
                      {"RunningFor", "CREATED"}, {"Ports", "PORTS"}, {"State", "STATE"}, {"Status", "STATUS"},

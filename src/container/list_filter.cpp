@@ -6,9 +6,11 @@
 #include <set>
 
 #include "common/error.h"
+#include "common/labels.h"
 #include "container/service.h"
 #include "image/image_service.h"
 #include "mounts/mount_point_store.h"
+#include "volume/volume_service.h"
 
 namespace strata::container {
 
@@ -22,9 +24,7 @@ Filters parse(const std::vector<std::string>& given) {
                                                 "paused", "exited", "dead"};
   Filters f;
   for (auto& kv : given) {
-    size_t eq = kv.find('=');
-    if (eq == std::string::npos) throw Error(Errc::invalid_argument, "bad format of filter (expected name=value)");
-    std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
+    auto [key, value] = volume::parse_filter(kv);
     if (!keys.count(key)) throw Error(Errc::invalid_argument, "Invalid filter '" + key + "'");
     if (key == "status" && !states.count(value))
       throw Error(Errc::invalid_argument, "Invalid filter 'status=" + value + "'");
@@ -50,13 +50,6 @@ bool name_matches(const std::string& name, const std::string& pattern) {
   }
 }
 
-bool label_matches(const Container& c, const std::string& want) {
-  const auto& labels = c.config["Labels"];
-  if (!labels.is_object()) return false;
-  size_t eq = want.find('=');
-  auto it = labels.find(want.substr(0, eq));
-  return it != labels.end() && (eq == std::string::npos || it->get<std::string>() == want.substr(eq + 1));
-}
 }  // namespace
 
 std::vector<Container> ContainerService::list(const ListOptions& o) {
@@ -94,7 +87,7 @@ std::vector<Container> ContainerService::list(const ListOptions& o) {
     if (!any(f, "id", [&](auto& v) { return c.id.rfind(v, 0) == 0; })) continue;
     if (!any(f, "name", [&](auto& v) { return name_matches(c.name, v); })) continue;
     auto labels = values("label");  // every label filter must match
-    if (!std::all_of(labels.begin(), labels.end(), [&](auto& v) { return label_matches(c, v); })) continue;
+    if (!std::all_of(labels.begin(), labels.end(), [&](auto& v) { return labels_match(c.config["Labels"], v); })) continue;
     if (!any(f, "status", [&](auto& v) { return v == c.state.status; })) continue;
     if (!any(f, "exited", [&](auto& v) { return c.state.status == "exited" && std::to_string(c.state.exit_code) == v; }))
       continue;

@@ -2,29 +2,20 @@
 // `until` (a Go duration before now, a Unix time or an RFC 3339 time) and `label`/`label!`
 // as Docker's daemon does. Each one is removed as `rm` removes it; named volumes stay.
 #include "common/error.h"
+#include "common/labels.h"
 #include "container/service.h"
 #include "format/human.h"
+#include "volume/volume_service.h"
 
 namespace strata::container {
 
-namespace {
 using Clock = std::chrono::system_clock;
-
-bool has_label(const Container& c, const std::string& want) {
-  const auto& labels = c.config["Labels"];
-  size_t eq = want.find('=');
-  if (!labels.is_object() || !labels.contains(want.substr(0, eq))) return false;
-  return eq == std::string::npos || labels[want.substr(0, eq)].get<std::string>() == want.substr(eq + 1);
-}
-}  // namespace
 
 ContainerService::Pruned ContainerService::prune(const std::vector<std::string>& filters) {
   std::optional<Clock::time_point> until;
   std::vector<std::string> with, without;
   for (auto& kv : filters) {
-    size_t eq = kv.find('=');
-    std::string key = kv.substr(0, eq), value = eq == std::string::npos ? "" : kv.substr(eq + 1);
-    if (eq == std::string::npos) throw Error(Errc::invalid_argument, "bad format of filter (expected name=value)");
+    auto [key, value] = volume::parse_filter(kv);  // Docker's key=value rule, one place
     if (key == "until") until = format::parse_time_or_duration(value);
     else if (key == "label") with.push_back(value);
     else if (key == "label!") without.push_back(value);
@@ -35,8 +26,8 @@ ContainerService::Pruned ContainerService::prune(const std::vector<std::string>&
     if (c.state.running) continue;
     if (until && format::parse_rfc3339(c.created) >= *until) continue;
     bool keep = false;
-    for (auto& l : with) keep |= !has_label(c, l);
-    for (auto& l : without) keep |= has_label(c, l);
+    for (auto& l : with) keep |= !labels_match(c.config["Labels"], l);
+    for (auto& l : without) keep |= labels_match(c.config["Labels"], l);
     if (keep) continue;
     try {
       int64_t bytes = size(c).rw;

@@ -108,11 +108,13 @@ std::filesystem::path ContainerService::prepare_start(const std::string& ref, bo
     }
     c.state.pid = d_.runtime.create(sc, runtime::make_spec(in));
     STRATA_FAULT("start.created");
-  } catch (const Error& e) {
+  } catch (const std::exception& e) {  // whatever failed after the mount: undo it all
     release_mounts(c, d_.db, d_.volumes);
     d_.driver.unmount(c.mount_id);
+    auto* err = dynamic_cast<const Error*>(&e);
+    Errc code = err ? err->code() : Errc::system;
     c.state.error = e.what();
-    c.state.exit_code = e.code() == Errc::command_not_found ? 127 : e.code() == Errc::cannot_invoke ? 126 : 128;
+    c.state.exit_code = code == Errc::command_not_found ? 127 : code == Errc::cannot_invoke ? 126 : 128;
     store_.update_state(c.id, c.state);
     throw;
   }

@@ -90,15 +90,23 @@ int read_pid(const std::filesystem::path& file) {
 CheckReport check_store(const Paths& paths, store::Db& db, graphdriver::Overlay2& driver, runtime::Runtime& rt,
                         bool repair) {
   CheckReport r;
+  // One line per problem (or per action); an action that fails says so and the others still run.
   auto say = [&](const std::string& found, const std::string& did, const std::function<void()>& fix) {
-    if (repair) fix();
-    r.lines.push_back(repair ? did : found);
+    if (!repair) return r.lines.push_back(found);
+    try {
+      fix();
+      r.lines.push_back(did);
+    } catch (const std::exception& e) {
+      r.lines.push_back("could not repair: " + found + ": " + e.what());
+      ++r.unrepaired;
+    }
   };
   auto rows = containers(paths, db, rt);
   // Monitors of containers not recorded as running: a start cut short after `runc create`.
   // Killing the container's process makes its monitor finish (runc delete, unmount) and exit.
   for (auto& c : rows)
-    if (!c.running && c.alive && !busy(paths, c.id)) {
+    if (!c.running && c.alive && !busy(paths, c.id) && !runtime::read_exit_file(paths.container_run_dir(c.id))) {
+      // (An exit file means the process ended and its monitor is only finishing: a normal exit.)
       auto sdir = paths.container_run_dir(c.id);
       say("container " + c.id + " is not running but has a monitor", "stopped the monitor of container " + c.id, [&] {
         int pid = read_pid(sdir / "pid");
@@ -141,7 +149,7 @@ CheckReport check_store(const Paths& paths, store::Db& db, graphdriver::Overlay2
     std::string name = f.substr(27);
     if (!vols.find(name) || std::filesystem::exists(vols.dir(name), ec)) continue;
     say("volume " + name + " was moved aside by a removal cut short", "put back the directory of volume " + name,
-        [&] { std::filesystem::rename(e.path(), vols.dir(name), ec); });
+        [&] { std::filesystem::rename(e.path(), vols.dir(name)); });  // throws: then it stays, see below
   }
   for (auto& l : collect_garbage(paths, db, driver, repair)) r.lines.push_back(l);
   // Records whose files are gone: nothing can bring them back.

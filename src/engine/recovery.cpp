@@ -6,6 +6,7 @@
 #include "common/fs.h"
 #include "graphdriver/overlay2.h"
 #include "store/db.h"
+#include "volume/volume_store.h"
 
 namespace strata {
 
@@ -47,8 +48,14 @@ std::vector<std::string> collect_garbage(const Paths& paths, store::Db& db, grap
   for (auto& e : std::filesystem::directory_iterator(paths.containers(), ec))
     if (!containers.count(e.path().filename()))
       act("unreferenced container directory " + e.path().filename().string(), [&] { fs::remove_all(e.path()); });
-  for (auto& e : std::filesystem::directory_iterator(paths.tmp(), ec))
-    act("temporary " + e.path().filename().string(), [&] { fs::remove_all(e.path()); });
+  volume::VolumeStore volumes(db, paths.volumes());
+  for (auto& e : std::filesystem::directory_iterator(paths.tmp(), ec)) {
+    // tmp/volume-rm-<16 hex>-<name> of a volume whose record is still there is its data, moved
+    // aside by a removal cut short: check_store puts it back; it is never deleted here.
+    std::string f = e.path().filename();
+    if (f.rfind("volume-rm-", 0) == 0 && f.size() > 27 && volumes.find(f.substr(27))) continue;
+    act("temporary " + f, [&] { fs::remove_all(e.path()); });
+  }
   if (apply) driver.cleanup_temp();
   return done;
 }

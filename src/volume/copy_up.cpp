@@ -35,9 +35,12 @@ void copy_xattrs(int src, int dst) {
   }
 }
 
-void finish(int fd, const struct stat& st) {
+// Owner, mode, then the xattrs of `src` (a chown drops security.capability, so they come after
+// it), then times.
+void finish(int src, int fd, const struct stat& st) {
   if (::fchown(fd, st.st_uid, st.st_gid) != 0) throw_errno("chown");
   if (::fchmod(fd, st.st_mode & 07777) != 0) throw_errno("chmod");  // after chown, which drops setuid
+  copy_xattrs(src, fd);
   struct timespec times[2] = {st.st_atim, st.st_mtim};
   ::futimens(fd, times);
 }
@@ -58,8 +61,7 @@ void copy_file(int sdir, int ddir, const char* name, const struct stat& st) {
     if (n == 0) break;  // the file shrank meanwhile
     left -= n;
   }
-  copy_xattrs(in.get(), out.get());
-  finish(out.get(), st);
+  finish(in.get(), out.get(), st);
 }
 
 void copy_dir(int sdir, int ddir, const std::string& rel, Ctx& ctx) {
@@ -78,8 +80,7 @@ void copy_dir(int sdir, int ddir, const std::string& rel, Ctx& ctx) {
       UniqueFd t(::openat(ddir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       if (!s.valid() || !t.valid()) throw_errno(std::string("open ") + name);
       copy_dir(s.get(), t.get(), rel + name + "/", ctx);
-      copy_xattrs(s.get(), t.get());
-      finish(t.get(), st);
+      finish(s.get(), t.get(), st);
       continue;
     }
     if (!S_ISDIR(st.st_mode) && st.st_nlink > 1) {
@@ -138,9 +139,9 @@ bool copy_image_content(const std::filesystem::path& rootfs, const std::string& 
   copy_dir(src.get(), dst.get(), "", ctx);
   struct stat st {};
   if (::fstat(src.get(), &st) != 0) throw_errno("stat " + target);
-  copy_xattrs(src.get(), dst.get());
   if (::fchown(dst.get(), st.st_uid, st.st_gid) != 0 || ::fchmod(dst.get(), st.st_mode & 07777) != 0)
     throw_errno("chown " + dest.string());
+  copy_xattrs(src.get(), dst.get());
   return true;
 }
 

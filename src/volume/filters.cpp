@@ -3,6 +3,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "common/labels.h"
 #include "store/db.h"
 #include "volume/volume_service.h"
 
@@ -11,14 +12,6 @@ namespace strata::volume {
 namespace {
 [[noreturn]] void invalid_filter(const std::string& what) {
   throw Error(Errc::invalid_argument, "Invalid filter '" + what + "'");
-}
-
-// Docker's MatchKVList: "k" needs the key, "k=v" the pair.
-bool labels_match(const Volume& v, const std::string& want) {
-  auto eq = want.find('=');
-  std::string key = want.substr(0, eq);
-  if (!v.labels.is_object() || !v.labels.contains(key)) return false;
-  return eq == std::string::npos || v.label(key) == want.substr(eq + 1);
 }
 
 std::vector<std::string> values(const Filters& f, const std::string& key) {
@@ -69,7 +62,7 @@ std::vector<Volume> VolumeService::list(const Filters& f) {
   for (auto& v : store_.list()) {
     if (!names.empty() && std::none_of(names.begin(), names.end(), [&](auto& re) { return std::regex_search(v.name, re); }))
       continue;
-    if (!std::all_of(labels.begin(), labels.end(), [&](auto& l) { return labels_match(v, l); })) continue;
+    if (!std::all_of(labels.begin(), labels.end(), [&](auto& l) { return labels_match(v.labels, l); })) continue;
     if (!drivers.empty() && std::find(drivers.begin(), drivers.end(), v.driver) == drivers.end()) continue;
     if (dangling && (v.ref_count == 0) != *dangling) continue;
     out.push_back(std::move(v));
@@ -86,8 +79,8 @@ std::vector<Volume> VolumeService::prune_candidates(bool all, const Filters& f) 
   for (auto& v : store_.list()) {
     if (v.ref_count > 0 || (!v.is_plugin() && v.has_options())) continue;
     if (!all && !v.anonymous) continue;
-    if (!std::all_of(with.begin(), with.end(), [&](auto& l) { return labels_match(v, l); })) continue;
-    if (std::any_of(without.begin(), without.end(), [&](auto& l) { return labels_match(v, l); })) continue;
+    if (!std::all_of(with.begin(), with.end(), [&](auto& l) { return labels_match(v.labels, l); })) continue;
+    if (std::any_of(without.begin(), without.end(), [&](auto& l) { return labels_match(v.labels, l); })) continue;
     out.push_back(std::move(v));
   }
   return out;

@@ -71,7 +71,13 @@ std::filesystem::path VolumeService::plugin_mount(const Volume& v, const std::fi
   fs::write_file_atomic(holder_file, id + "\n", false);
   try {
     auto path = driver(v.driver)->mount(v.name, id);
-    if (path.empty()) throw Error(Errc::system, "VolumeDriver.Mount: no mountpoint returned");
+    if (path.empty()) {  // mounted, but unusable: undo the Mount before failing
+      try {
+        driver(v.driver)->unmount(v.name, id);
+      } catch (const Error&) {
+      }
+      throw Error(Errc::system, "VolumeDriver.Mount: no mountpoint returned");
+    }
     return path;
   } catch (const Error& e) {
     std::error_code ec;

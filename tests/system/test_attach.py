@@ -4,8 +4,9 @@ import time
 
 
 def test_attach_follows_output_and_returns_status(strata):
-    strata("run", "-d", "--name", "at", "busybox", "sh", "-c", "sleep 1; echo late; exit 4")
-    p = strata("attach", "at", check=False)
+    # The output can only come after attach connects: the container waits for a line on stdin.
+    strata("run", "-d", "-i", "--name", "at", "busybox", "sh", "-c", "read x; echo late; exit 4")
+    p = strata("attach", "at", input="go\n", check=False)
     assert p.returncode == 4 and p.stdout == "late\n"
     p = strata("attach", "at", check=False)
     assert p.returncode == 1
@@ -19,6 +20,9 @@ def test_attach_stdin_and_detach_keys(strata):
     assert strata.inspect("ai", "{{.State.Running}}") == "true"  # still running after the detach
     p = strata("attach", "ai", input="echo again-$((2+2)); exit 3\n", check=False)
     assert p.returncode == 3 and "again-4" in p.stdout
-    time.sleep(0.2)
+    for _ in range(100):  # the exit is recorded by the monitor's exit command
+        if strata.inspect("ai", "{{.State.Status}}") == "exited":
+            break
+        time.sleep(0.05)
     assert strata.inspect("ai", "{{.State.Status}}") == "exited"
     assert "hi-2" in strata.out("logs", "ai")  # the detached session's input ran too

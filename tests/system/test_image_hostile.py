@@ -15,7 +15,7 @@ import pytest
 from conftest import BUSYBOX_TAR, Strata, mounts_under
 from image_archives import config, docker_archive, layer, oci_layout, sha, tar_bytes
 
-OUT = "/var/tmp/strata-hostile-outside"  # what the archives aim at
+OUT = f"/var/tmp/strata-hostile-outside-{os.getpid()}"  # what the archives aim at (one per test run)
 
 
 def xattr_layer(name, kind, key, value):
@@ -175,14 +175,14 @@ def state(s):
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_hostile_archive(small_store, tmp_path, case):
     name, command, make, expected = case
-    shutil.rmtree(OUT, ignore_errors=True)
-    os.makedirs(OUT)
-    archive = tmp_path / "a.tar"
-    archive.write_bytes(make())
-    before = state(small_store)
-    args = ["load", "-i", str(archive)] if command == "load" else ["import", str(archive), "hostile:v1"]
-    p = small_store(*args, check=False, timeout=120)
     try:
+        shutil.rmtree(OUT, ignore_errors=True)
+        os.makedirs(OUT)
+        archive = tmp_path / "a.tar"
+        archive.write_bytes(make())
+        before = state(small_store)
+        args = ["load", "-i", str(archive)] if command == "load" else ["import", str(archive), "hostile:v1"]
+        p = small_store(*args, check=False, timeout=120)
         if expected is None:
             assert p.returncode == 0, p.stderr
         else:

@@ -24,5 +24,8 @@ def test_tail_since_until(strata):
 
 def test_follow_with_tail(strata):
     strata("run", "-d", "--name", "lf", "busybox", "sh", "-c", "echo a; echo b; sleep 1; echo c")
-    time.sleep(0.5)
+    for _ in range(100):  # until a and b are logged (c comes a second later)
+        if strata.out("logs", "lf") == "a\nb\n":
+            break
+        time.sleep(0.02)
     assert strata.out("logs", "-f", "--tail", "1", "lf") in ("b\nc\n", "c\n")
