@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "setup: run as root (sudo $0)" >&2; exit 1; }
 
 pkgs=(build-essential cmake ninja-build pkg-config libarchive-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev
+      nettle-dev libacl1-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev zlib1g-dev
       nlohmann-json3-dev libcli11-dev libfmt-dev libgtest-dev libgmock-dev runc busybox-static
       python3 python3-pytest skopeo umoci)
 missing=()

@@ -1,11 +1,10 @@
 // The plugin protocol's transport: HTTP POST over a unix socket (or TCP) with libcurl.
-#include <curl/curl.h>
-
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
+#include <memory>
 
 #include "common/error.h"
+#include "volume/plugin_curl.h"
 #include "volume/plugin_driver.h"
 
 namespace strata::volume {
@@ -38,8 +37,6 @@ std::string lower_first(std::string s) {
 class CurlTransport : public PluginTransport {
  public:
   explicit CurlTransport(const std::string& address) {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
     if (address.rfind("unix://", 0) == 0) {
       socket_ = address.substr(7);
       base_ = "http://" + path_escape(socket_);
@@ -56,30 +53,31 @@ class CurlTransport : public PluginTransport {
   PluginResponse post(const std::string& method, const std::string& body, int timeout_s) override {
     if (max_timeout_ > 0 && timeout_s > max_timeout_) timeout_s = max_timeout_;
     std::string url = base_ + "/" + method;
-    std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
+    const CurlApi& api = curl_api();
+    std::unique_ptr<CURL, void (*)(CURL*)> curl(api.easy_init(), api.easy_cleanup);
     if (!curl) throw Error(Errc::system, "Post \"" + url + "\": cannot start an HTTP client");
     CURL* c = curl.get();
     PluginResponse r;
-    curl_slist* headers = curl_slist_append(nullptr, "Accept: application/vnd.docker.plugins.v1.2+json");
-    headers = curl_slist_append(headers, "Content-Type: application/json");
-    headers = curl_slist_append(headers, "Expect:");  // no 100-continue wait on big bodies
+    curl_slist* headers = api.slist_append(nullptr, "Accept: application/vnd.docker.plugins.v1.2+json");
+    headers = api.slist_append(headers, "Content-Type: application/json");
+    headers = api.slist_append(headers, "Expect:");  // no 100-continue wait on big bodies
     // The socket path's escaped form is not a valid host name for curl: it only matters in messages.
-    curl_easy_setopt(c, CURLOPT_URL, socket_.empty() ? url.c_str() : ("http://plugin/" + method).c_str());
-    if (!socket_.empty()) curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, socket_.c_str());
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(timeout_s));
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-    CURLcode rc = curl_easy_perform(c);
+    api.easy_setopt(c, CURLOPT_URL, socket_.empty() ? url.c_str() : ("http://plugin/" + method).c_str());
+    if (!socket_.empty()) api.easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, socket_.c_str());
+    api.easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    api.easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
+    api.easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    api.easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    api.easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+    api.easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(timeout_s));
+    api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+    api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    api.easy_setopt(c, CURLOPT_NOPROXY, "*");
+    CURLcode rc = api.easy_perform(c);
     long os_errno = 0;
-    curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-    curl_slist_free_all(headers);
+    api.easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
+    api.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+    api.slist_free_all(headers);
     if (rc == CURLE_OK) return r;
     std::string why;
     if (rc == CURLE_OPERATION_TIMEDOUT)
@@ -87,7 +85,7 @@ class CurlTransport : public PluginTransport {
     else if (rc == CURLE_COULDNT_CONNECT && !socket_.empty())
       why = "dial unix " + socket_ + ": connect: " + lower_first(std::strerror(os_errno ? os_errno : ECONNREFUSED));
     else
-      why = curl_easy_strerror(rc);
+      why = api.easy_strerror(rc);
     throw Error(Errc::system, "Post \"" + url + "\": " + why);
   }
 
