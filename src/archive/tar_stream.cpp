@@ -9,12 +9,12 @@
 namespace strata::archive {
 
 TarStream::TarStream(int fd, bool digest)
-    : sink_{fd, nullptr, nullptr, digest ? std::make_unique<AsyncSha256>() : nullptr, 0}, out_(archive_write_new()) {
+    : sink_{fd >= 0 ? std::make_unique<OutFile>(fd) : nullptr, nullptr, nullptr, digest ? std::make_unique<AsyncSha256>() : nullptr, 0}, out_(archive_write_new()) {
   open();
 }
 
 TarStream::TarStream(std::function<void(const void*, size_t)> out, bool digest)
-    : sink_{-1, std::move(out), nullptr, digest ? std::make_unique<AsyncSha256>() : nullptr, 0},
+    : sink_{nullptr, std::move(out), nullptr, digest ? std::make_unique<AsyncSha256>() : nullptr, 0},
       out_(archive_write_new()) {
   open();
 }
@@ -23,7 +23,9 @@ void TarStream::open() {
   ::archive* a = out_.get();
   if (!a || archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
       archive_write_set_format_option(a, "pax", "xattrheader", "SCHILY") != ARCHIVE_OK ||
-      archive_write_set_bytes_per_block(a, 1 << 20) != ARCHIVE_OK ||
+      // A direct file stages aligned blocks itself: libarchive passing the data on unblocked
+      // saves a copy of every byte.
+      archive_write_set_bytes_per_block(a, sink_.file && sink_.file->direct() ? 0 : 1 << 20) != ARCHIVE_OK ||
       archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK)
     throw Error(Errc::system, "libarchive: cannot set up a tar writer");
   if (archive_write_open(a, &sink_, nullptr, write_cb, nullptr) != ARCHIVE_OK) fail("open");
@@ -32,24 +34,13 @@ void TarStream::open() {
 la_ssize_t TarStream::write_cb(::archive* a, void* ctx, const void* buf, size_t len) {
   auto* sink = static_cast<Sink*>(ctx);
   const char* p = static_cast<const char*>(buf);
-  if (sink->out) {
-    try {
-      sink->out(buf, len);
-    } catch (...) {  // never through libarchive's C frames
-      sink->error = std::current_exception();
-      archive_set_error(a, EIO, "write tar");
-      return ARCHIVE_FATAL;
-    }
-  }
-  for (size_t left = sink->fd < 0 ? 0 : len; left > 0;) {
-    ssize_t n = ::write(sink->fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      archive_set_error(a, errno, "write tar");
-      return ARCHIVE_FATAL;
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
+  try {
+    if (sink->out) sink->out(buf, len);
+    if (sink->file) sink->file->write(p, len);
+  } catch (...) {  // never through libarchive's C frames
+    sink->error = std::current_exception();
+    archive_set_error(a, EIO, "write tar");
+    return ARCHIVE_FATAL;
   }
   if (sink->hash) sink->hash->update(buf, len);
   sink->size += len;
@@ -71,6 +62,7 @@ void TarStream::data(const void* buf, size_t len) {
 
 TarResult TarStream::close() {
   if (archive_write_close(out_.get()) != ARCHIVE_OK) fail("close");
+  if (sink_.file) sink_.file->finish();
   TarResult r;
   r.digest = sink_.hash ? sink_.hash->digest() : "";
   r.size = sink_.size;

@@ -7,6 +7,7 @@
 #include "archive/async_sha256.h"
 #include "archive/diff_tar.h"
 #include "archive/la_util.h"
+#include "common/out_file.h"
 
 namespace strata::archive {
 
@@ -15,6 +16,7 @@ class TarStream {
   // Restricted pax (ustar headers, pax records only when needed), SCHILY.xattr records like Go
   // and GNU tar, 1 MiB writes, and no padding after the two end-of-archive blocks.
   // fd < 0: nothing is written (only hashed); digest false: no hashing (TarResult::digest "").
+  // An fd opened with O_DIRECT is written around the page cache (common/out_file.h).
   explicit TarStream(int fd, bool digest = true);
   // Output through `out` instead of a file descriptor (a tar inside a tar: save's layers).
   TarStream(std::function<void(const void*, size_t)> out, bool digest);
@@ -31,7 +33,7 @@ class TarStream {
 
   void open();
   struct Sink {
-    int fd;
+    std::unique_ptr<OutFile> file;  // null: fd < 0
     std::function<void(const void*, size_t)> out;
     std::exception_ptr error;  // thrown by `out`, kept while libarchive unwinds
     std::unique_ptr<AsyncSha256> hash;

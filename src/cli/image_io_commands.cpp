@@ -36,8 +36,11 @@ void write_output(const std::string& path, const char* what, const std::function
     throw Error(Errc::invalid_argument, std::string("failed to ") + what + ": invalid output path: stat " +
                                             target.parent_path().string() + ": no such file or directory");
   auto tmp = target.parent_path() / ("." + target.filename().string() + ".tmp-" + random_hex(4));
+  // O_DIRECT: an archive of GiBs goes around the page cache (common/out_file.h); a filesystem
+  // that refuses it gets buffered writes.
   UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (!fd.valid()) throw_errno(std::string("failed to ") + what + ": open " + path);
+  ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) | O_DIRECT);
   try {
     write(fd.get());
     std::filesystem::rename(tmp, target);
