@@ -15,7 +15,12 @@ void BuildRun::from(const Instruction& in) {
     auto it = meta_args_.find(n);
     return it == meta_args_.end() ? std::nullopt : std::optional<std::string>(it->second);
   };
-  std::string name = process_words(in.args, meta, df_.escape).at(0);
+  auto words = process_words(in.args, meta, df_.escape);
+  // Docker's words when the ARG that names the base is unset or empty.
+  if (words.empty() || words[0].empty())
+    throw Error(Errc::invalid_argument, "base name (" + in.args.substr(0, in.args.find_first_of(" \t")) +
+                                            ") should not be blank");
+  const std::string& name = words[0];
   std::string created = format::time_rfc3339nano(std::chrono::system_clock::now());
   if (name == "scratch") {
     config_ = image::new_config({}, created);

@@ -79,21 +79,8 @@ ImageService::NewLayer ImageService::prepare_layer(const std::filesystem::path& 
 void ImageService::place_layer(NewLayer& n) {
   if (n.tmp.empty() || store_.layer(n.record.chain_id)) return;  // none, or the same change made before: shared
   driver_.commit_layer(n.tmp, n.record.cache_id, n.parent ? n.parent->cache_id : "");
+  n.placed = true;
   store_.insert_layer(n.record);
-}
-
-std::optional<LayerRecord> ImageService::add_layer(const std::filesystem::path& upper, const std::string& parent_chain) {
-  auto intent = db_.journal().begin("layer");
-  NewLayer n = prepare_layer(upper, parent_chain);
-  if (n.tmp.empty()) return std::nullopt;
-  try {
-    db_.transaction([&] { place_layer(n); });
-  } catch (...) {
-    fs::remove_all(n.tmp);
-    throw;
-  }
-  fs::remove_all(n.tmp);  // a no-op when the layer took it
-  return n.record;
 }
 
 std::string ImageService::commit(const CommitRequest& req) {
@@ -107,6 +94,7 @@ std::string ImageService::commit(const CommitRequest& req) {
   }
   auto intent = db_.journal().begin("commit");
   NewLayer n = prepare_layer(req.upper, parent_chain);
+  std::string id;
   try {
     STRATA_FAULT("commit.prepared");
     auto diff_ids = parent.value("rootfs", Json::object()).value("diff_ids", std::vector<std::string>{});
@@ -121,13 +109,15 @@ std::string ImageService::commit(const CommitRequest& req) {
       if (req.tag) store_.set_tag(*req.tag, img.id);
       STRATA_FAULT("commit.renamed");
     });
-    STRATA_FAULT("commit.committed");
-    if (!n.tmp.empty()) fs::remove_all(n.tmp);  // a no-op when the layer took it
-    return img.id;
+    id = img.id;
   } catch (...) {
+    if (n.placed) driver_.remove(n.record.cache_id);  // rolled back: the renamed layer has no record
     if (!n.tmp.empty()) fs::remove_all(n.tmp);
     throw;
   }
+  STRATA_FAULT("commit.committed");  // after the commit: the records own the layer now
+  if (!n.tmp.empty()) fs::remove_all(n.tmp);  // a no-op when the layer took it
+  return id;
 }
 
 }  // namespace strata::image

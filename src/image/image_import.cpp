@@ -74,12 +74,12 @@ std::string ImageService::import(int fd, const ImportOptions& opts) {
       if (opts.tag) store_.set_tag(*opts.tag, img.id);
       STRATA_FAULT("import.renamed");
     });
-    STRATA_FAULT("import.committed");
   } catch (...) {
     if (placed) driver_.remove(chain.substr(7));  // rolled back: the renamed layer has no record
     fs::remove_all(tmp);
     throw;
   }
+  STRATA_FAULT("import.committed");  // after the commit: the records own the layer now
   fs::remove_all(tmp);  // a no-op when the layer took it
   return img.id;
 }

@@ -39,6 +39,7 @@ std::filesystem::path copy_layer(graphdriver::Overlay2& driver, const std::files
     UniqueFd in(::open(layer_tar_path(from / "diff").c_str(), O_RDONLY | O_CLOEXEC));
     if (!in.valid()) throw_errno("open " + layer_tar_path(from / "diff").string());
     UniqueFd kept(::open(layer_tar_path(tmp / "diff").c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (!kept.valid()) throw_errno("create " + layer_tar_path(tmp / "diff").string());
     archive::ExtractOptions o;
     o.tee_fd = kept.get();
     archive::extract_layer(in.get(), tmp / "diff", o);
@@ -114,12 +115,12 @@ std::vector<std::string> ImageService::load(int fd) {
           store_.set_parent(img.id, p.id);
     STRATA_FAULT("load.renamed");
   });
-  STRATA_FAULT("load.committed");
   } catch (...) {
     // Rolled back: the layers renamed into place have no record, take them back.
     for (auto& id : placed) driver_.remove(id);
     throw;
   }
+  STRATA_FAULT("load.committed");  // after the commit: the records own the layers now
   // Docker prints the IDs when the last image had no tag.
   if (!last_tagged) out.insert(out.end(), ids.begin(), ids.end());
   return out;

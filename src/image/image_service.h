@@ -67,9 +67,6 @@ class ImageService {
   // Returns the new image ID. Throws invalid_argument "max depth exceeded…" before copying
   // anything if the image would be deeper than a container can stack.
   std::string commit(const CommitRequest& req);
-  // Just the layer (a build step): `upper` as a new layer on `parent_chain` ("" for a base
-  // layer), recorded; nullopt if `upper` holds no change. A layer already there is shared.
-  std::optional<LayerRecord> add_layer(const std::filesystem::path& upper, const std::string& parent_chain);
   void tag(const std::string& source_ref, const std::string& target);
   // Returns Docker's lines: "Untagged: busybox:latest", "Deleted: sha256:…". Untagged parents
   // left with no child and no container go too (Docker's prune of parents).
@@ -90,6 +87,7 @@ class ImageService {
     std::optional<LayerRecord> parent;
     std::filesystem::path tmp;  // "" when there is no layer to add
     LayerRecord record;
+    bool placed = false;  // renamed into place by place_layer (undone if the transaction rolls back)
   };
   // Copies `upper` into a temporary layer dir while hashing its tar (nothing recorded yet).
   NewLayer prepare_layer(const std::filesystem::path& upper, const std::string& parent_chain);

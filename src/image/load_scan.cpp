@@ -43,6 +43,15 @@ std::string clean_archive_path(const std::string& path, const char* what) {
 }
 
 LoadScan::LoadScan(graphdriver::Overlay2& driver, int fd) : driver_(driver) {
+  try {
+    scan(fd);
+  } catch (...) {  // a destructor does not run for a constructor that throws
+    remove_dirs();
+    throw;
+  }
+}
+
+void LoadScan::scan(int fd) {
   archive::Utf8Locale utf8;
   archive::ReadPtr a(archive_read_new());
   archive_read_support_filter_gzip(a.get());
@@ -141,7 +150,9 @@ void LoadScan::read_entry(::archive* a, archive_entry* e, const std::string& nam
   blobs_[name] = std::move(b);
 }
 
-LoadScan::~LoadScan() {
+LoadScan::~LoadScan() { remove_dirs(); }
+
+void LoadScan::remove_dirs() noexcept {
   for (auto& [name, b] : blobs_)
     if (!b.dir.empty()) {
       try {
@@ -150,8 +161,6 @@ LoadScan::~LoadScan() {
       }
     }
 }
-
-std::filesystem::path LoadScan::take_dir(ScannedBlob& b) { return std::exchange(b.dir, {}); }
 
 namespace {
 std::vector<std::string> split(const std::string& p) {

@@ -46,10 +46,10 @@ class LoadScan {
   // outside it. Throws invalid_argument "... is outside the archive" for "..", an absolute path
   // or a link escaping; nullptr when there is no such regular file.
   ScannedBlob* find(const std::string& path);
-  // Hands the blob's layer dir over (the caller renames it into place or removes it).
-  std::filesystem::path take_dir(ScannedBlob& b);
 
  private:
+  void scan(int fd);
+  void remove_dirs() noexcept;
   void read_entry(::archive* a, ::archive_entry* e, const std::string& name);
   graphdriver::Overlay2& driver_;
   std::map<std::string, ScannedBlob> blobs_;

@@ -36,6 +36,7 @@ def assert_clean(strata):
     ("FROM busybox\nCOPY --chown=nosuch a /x\n", 1, "COPY failed: unable to convert uid/gid chown string to host mapping"),
     ("FROM busybox\nRUN [\"nosuchcmd\"]\n", 1, "executable file not found"),
     ("FROM nosuchimage\n", 1, "No such image: nosuchimage"),
+    ("ARG BASE\nFROM $BASE\n", 1, "base name ($BASE) should not be blank"),
 ])
 def test_failed_step(strata, tmp_path, dockerfile, status, message):
     p = build(strata, tmp_path, dockerfile, "-t", "never", files={"a": "a"})

@@ -328,15 +328,36 @@ def test_killed_at_fault_point(strata, tmp_path, point, op):
     no_leftovers(strata)
 
 
-@pytest.mark.parametrize("point", ["import.renamed", "load.renamed"])
+ERROR_SETUPS = {"import": import_setup, "load": load_setup, "commit": commit_setup}
+
+
+@pytest.mark.parametrize("point", ["import.renamed", "load.renamed", "commit.renamed"])
 def test_a_fault_point_can_fail_with_an_error(strata, tmp_path, point):
-    """`<point>:error`: the change fails there (its transaction rolled back) and leaves nothing."""
-    args = (import_setup if point.startswith("import") else load_setup)(strata, tmp_path)
+    """`<point>:error`: the change fails there (its transaction rolled back, the layer it had
+    renamed into place taken back) and leaves nothing."""
+    args = ERROR_SETUPS[point.split(".")[0]](strata, tmp_path)
     p = armed(strata, point + ":error", *args)
     assert p.returncode == 1 and f"Error: fault injected at {point}" in p.stderr
     assert len(strata.lines("images", "-q")) == 1  # busybox only
     check_clean(strata)
     no_leftovers(strata)
+
+
+@pytest.mark.parametrize("point", ["import.committed", "load.committed", "commit.committed"])
+def test_an_error_after_the_commit_keeps_the_change(strata, tmp_path, point):
+    """An error once the transaction has committed must not take the recorded layers away."""
+    op = point.split(".")[0]
+    args = ERROR_SETUPS[op](strata, tmp_path)
+    p = armed(strata, point + ":error", *args)
+    assert p.returncode == 1 and f"Error: fault injected at {point}" in p.stderr
+    assert len(strata.lines("images", "-q")) == 2  # busybox and the new image
+    check_clean(strata)  # every layer record still has its directory
+    if op == "commit":
+        assert strata.out("run", "--rm", "cm:1", "cat", "/hello") == "hi\n"
+    else:  # the layer's files are there: read one through the container's filesystem
+        strata("create", "--name", "cc", "imp:1" if op == "import" else "ld:1", "/x")
+        strata("cp", "cc:/hello", str(tmp_path / "got"))
+        assert (tmp_path / "got").read_text() == "hello\n"
 
 
 def check_finds(s, *expected):

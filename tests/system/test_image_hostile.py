@@ -49,6 +49,12 @@ def truncated(data):
     return data[: len(data) // 2]
 
 
+def layer_then_dotdot():
+    """A whole layer blob (extracted by the scan at once), then a hostile entry: the scan fails
+    after it made the layer's directory, which must go too."""
+    return tar_bytes([("l/layer.tar", layer({"a": "1"})), ("../evil", b"x")])
+
+
 def bomb():  # a small gzip that inflates to 400 MB (the store here is a 192 MB tmpfs)
     info = tarfile.TarInfo("zeros")
     info.size = 400 << 20
@@ -101,6 +107,7 @@ CASES = [
     ("windows-image", "load", lambda: docker_archive([layer({"a": "1"})], cfg=config([sha(layer({"a": "1"}))]).replace(
         b'"os": "linux"', b'"os": "windows"'))[0], "cannot load windows image on linux"),
     ("truncated-archive", "load", lambda: truncated(docker_archive([open(BUSYBOX_TAR, "rb").read()])[0]), "invalid archive"),
+    ("layer-then-dotdot", "load", layer_then_dotdot, 'invalid archive: entry "../evil" is outside the archive'),
     ("not-an-archive", "load", lambda: b"\x00garbage" * 100, "invalid archive"),
     ("metadata-bomb", "load", big_manifest, "manifest.json is larger than"),
     ("layer-dotdot", "load", layer_case([("../../x", b"p")]), '"..\" is not allowed'),
