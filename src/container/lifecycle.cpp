@@ -51,7 +51,7 @@ bool ContainerService::reconcile(Container& c) {
   if (info) {
     finalize(c, info->code, info->finished_at, "");
   } else {
-    if (c.state.pid > 0) ::kill(c.state.pid, SIGKILL);  // orphaned by a killed monitor
+    d_.runtime.destroy(c.id);  // orphaned by a killed monitor (maybe left frozen by a killed commit)
     finalize(c, 255, format::time_rfc3339nano(std::chrono::system_clock::now()), "container monitor died");
   }
   if (!c.host_config.value("AutoRemove", false)) return true;

@@ -51,6 +51,9 @@ void ContainerService::remove_files(const Container& c, bool remove_volumes) {
   bool volumes = remove_volumes || c.host_config.value("AutoRemove", false);
   auto anonymous = volumes ? anonymous_volumes(d_.db, c.id) : std::vector<std::string>{};
   release_mounts(c, d_.db, d_.volumes);
+  // A start cut short with its monitor killed leaves `runc init` waiting: it goes with the record.
+  std::error_code ec;
+  if (std::filesystem::exists(d_.paths.runc_root() / c.id, ec)) d_.runtime.destroy(c.id);
   try {
     store_.remove(c.id);  // its mount points go with it (ON DELETE CASCADE)
   } catch (const Error& e) {
@@ -71,7 +74,6 @@ void ContainerService::remove_files(const Container& c, bool remove_volumes) {
   auto init = d_.driver.detach(c.mount_id + "-init");
   STRATA_FAULT("rm.layer-removed");  // renamed away to .tmp-rm-*, which recovery collects
   fs::remove_trees({rw, init, d_.paths.container_dir(c.id), state_dir(c)});
-  std::error_code ec;
   std::filesystem::remove(d_.paths.run_root / "containers" / (c.id + ".lock"), ec);
   for (auto& v : anonymous) d_.volumes.remove_if_unused(v);
 }

@@ -109,14 +109,23 @@ CheckReport check_store(const Paths& paths, store::Db& db, graphdriver::Overlay2
       // (An exit file means the process ended and its monitor is only finishing: a normal exit.)
       auto sdir = paths.container_run_dir(c.id);
       say("container " + c.id + " is not running but has a monitor", "stopped the monitor of container " + c.id, [&] {
-        int pid = read_pid(sdir / "pid");
-        if (pid > 0) ::kill(pid, SIGKILL);
+        rt.destroy(c.id);  // every process of it, frozen or not; its monitor then finishes
         if (!rt.wait_shim_exit(sdir, std::chrono::seconds(10))) {
           int shim = read_pid(sdir / "shim.pid");
           if (shim > 0) ::kill(shim, SIGKILL);
         }
       });
     }
+  // runc's state with no monitor to finish it: a start cut short (monitor killed before the
+  // process ran) leaves `runc init` waiting forever, and rm of the record does not stop it.
+  std::error_code rec;
+  for (auto& e : std::filesystem::directory_iterator(paths.runc_root(), rec)) {
+    std::string id = e.path().filename();
+    auto row = std::find_if(rows.begin(), rows.end(), [&](auto& c) { return c.id == id; });
+    if (row != rows.end() && (row->alive || row->running || busy(paths, id))) continue;  // its monitor or reconcile's
+    say("container " + id + " left runtime state and maybe processes (its monitor is gone)",
+        "removed the runtime state and processes of container " + id, [&] { rt.destroy(id); });
+  }
   // Recorded running, monitor there, process never started: a start cut short after its record.
   for (auto& c : rows)
     if (c.running && c.alive && never_started(c.pid) && !busy(paths, c.id))

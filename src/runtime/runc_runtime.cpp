@@ -90,6 +90,13 @@ class RuncRuntime : public Runtime {
 
   void pause(const std::string& id) override { runc_simple("pause", id); }
   void resume(const std::string& id) override { runc_simple("resume", id); }
+  // runc's destroy freezes the cgroup, SIGKILLs every process in it and thaws it (so a container
+  // a killed commit left paused dies too), then removes its cgroups and state.
+  void destroy(const std::string& id) override {
+    UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    int quiet[3] = {devnull.get(), devnull.get(), devnull.get()};
+    wait_process(spawn_process({runc_.string(), "--root", root_.string(), "delete", "--force", id}, quiet));
+  }
 
   void kill(int pid, int sig) override {
     if (pid <= 0) throw Error(Errc::invalid_argument, "invalid pid " + std::to_string(pid));

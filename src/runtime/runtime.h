@@ -63,6 +63,10 @@ class Runtime {
   // Freezes / thaws every process of container `id` (`runc pause` / `resume`): commit's --pause.
   virtual void pause(const std::string& id) { throw Error(Errc::system, "pause is not supported: " + id); }
   virtual void resume(const std::string& id) { throw Error(Errc::system, "resume is not supported: " + id); }
+  // For a container whose monitor is gone: kills every process still in its cgroup (thawing a
+  // frozen one; never a pid merely recorded, which may have been reused) and drops the runtime's
+  // state (`runc delete --force`). Nothing to do is not an error.
+  virtual void destroy(const std::string& id) {}
 };
 
 // runc_binary: e.g. /usr/sbin/runc. shim_binary: "" = default_shim_path().

@@ -404,6 +404,75 @@ def test_check_never_deletes_volume_data(strata):
     assert strata.out("run", "--rm", "-v", "empty:/d", "busybox", "ls", "/d") == ""
 
 
+def alive(pid):
+    """True while `pid` runs (a zombie, already dead, is not alive)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_frozen_container_whose_monitor_died_is_killed(strata):
+    """A commit --pause killed while the container was paused leaves it frozen; if its monitor is
+    killed too, the next command records the exit and leaves no process of it (a frozen process
+    ignores SIGKILL until thawed, and a recorded pid is never trusted: the cgroup is)."""
+    cid = strata.out("run", "-d", "--name", "fz", "busybox", "sleep", "600").strip()
+    rundir = strata.path("run", "containers", cid)
+    with open(os.path.join(rundir, "pid")) as f:
+        pid = int(f.read())
+    subprocess.run(["runc", "--root", strata.path("run", "runc"), "pause", cid], check=True)
+    with open(os.path.join(rundir, "shim.pid")) as f:
+        shim = int(f.read())
+    os.kill(shim, signal.SIGKILL)
+    for _ in range(100):
+        if not alive(shim):
+            break
+        time.sleep(0.05)
+    assert state(strata, "fz")[:2] == ["exited", "false"]  # the command's reconcile
+    for _ in range(100):
+        if not alive(pid):
+            break
+        time.sleep(0.05)
+    assert not alive(pid), "the container's process outlived its recorded exit"
+    assert mounts_under(strata.root) == []
+    strata("rm", "fz")
+
+
+@pytest.mark.parametrize("cleanup", ["rm", "check"])
+def test_a_start_cut_short_whose_monitor_died_leaves_no_process(strata, cleanup):
+    """CLI killed after `runc create`, then its monitor killed: `runc init` waits on its fifo with
+    nobody to start or stop it. rm -f of the container, or system check --repair, ends it."""
+    cid = strata.out("create", "--name", "c1", "busybox", "sleep", "60").strip()
+    p = armed(strata, "start.created", "start", "c1")
+    assert p.returncode == -signal.SIGKILL, p.stderr
+    rundir = strata.path("run", "containers", cid)
+    with open(os.path.join(rundir, "pid")) as f:
+        init = int(f.read())
+    with open(os.path.join(rundir, "shim.pid")) as f:
+        shim = int(f.read())
+    os.kill(shim, signal.SIGKILL)
+    for _ in range(100):
+        if not alive(shim):
+            break
+        time.sleep(0.05)
+    assert alive(init)  # runc init, waiting to be started
+    if cleanup == "rm":
+        strata("rm", "-f", "c1")
+    else:
+        out = strata.out("system", "check", "--repair")
+        assert f"removed the runtime state and processes of container {cid}" in out, out
+    for _ in range(100):
+        if not alive(init):
+            break
+        time.sleep(0.05)
+    assert not alive(init), "runc init outlived " + cleanup
+    assert not os.path.exists(strata.path("run", "runc", cid))
+    if cleanup == "check":
+        strata("rm", "-f", "c1")
+    check_clean(strata)
+
+
 def test_check_records_a_dead_monitor(strata):
     cid = strata.out("run", "-d", "--name", "c1", "busybox", "sleep", "60").strip()
     with open(os.path.join(strata.root, "run", "containers", cid, "shim.pid")) as f:
