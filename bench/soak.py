@@ -20,6 +20,7 @@ import collections
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -52,6 +53,7 @@ class Soak:
         self.seq = 0
         self.token = f"STRATA_SOAK={os.getpid()}-{seed}"
         self.tag = ["-e", self.token]  # finds this soak's container processes in /proc
+        self.ids = set()  # every container ID a command printed: finds `runc init` (no tag) too
         self.policies = "--restart" in subprocess.run([STRATA, "run", "--help"], capture_output=True,
                                                       text=True).stdout
 
@@ -71,6 +73,10 @@ class Soak:
         finally:
             with self.lock:
                 self.cli.discard(p)
+        found = re.findall(r"\b[0-9a-f]{64}\b", out or "")
+        if found:
+            with self.lock:
+                self.ids.update(found)
         return p.returncode, out, err
 
     def next_id(self):
@@ -157,19 +163,25 @@ class Soak:
     def container_pids(self):
         """{pid: container id} of every process of this soak's containers."""
         want = (self.token + "\0").encode()
+        with self.lock:
+            ids = set(self.ids)
         out = {}
         for pid in os.listdir("/proc"):
             if not pid.isdigit():
                 continue
             try:
-                if want not in open(f"/proc/{pid}/environ", "rb").read():
-                    continue
                 cg = open(f"/proc/{pid}/cgroup").read()
+                i = cg.find("/strata/")
+                if i < 0:
+                    continue
+                cid = cg[i + 8:i + 72]
+                # Tagged by its environment, or a `runc init` (not yet the container's process).
+                if cid in ids and open(f"/proc/{pid}/comm").read().startswith("runc:["):
+                    out[int(pid)] = cid
+                elif want in open(f"/proc/{pid}/environ", "rb").read():
+                    out[int(pid)] = cid
             except OSError:
                 continue
-            i = cg.find("/strata/")
-            if i >= 0:
-                out[int(pid)] = cg[i + 8:i + 72]
         return out
 
     def killer(self):

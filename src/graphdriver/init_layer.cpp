@@ -25,16 +25,37 @@ bool opaque(const std::filesystem::path& dir) {
   return ::lgetxattr(dir.c_str(), "trusted.overlay.opaque", v, sizeof v) == 1 && v[0] == 'y';
 }
 
-// `rel` ("etc/hosts") in the image's merged view: per component, the topmost layer holding it
-// wins; a whiteout or a non-dir hides the layers below, an opaque dir hides those below it.
-Found lookup(const std::vector<std::filesystem::path>& lowers, const std::filesystem::path& rel) {
-  std::vector<std::filesystem::path> layers = lowers;  // the dirs making up the current level
-  Found found;
-  for (const auto& comp : rel) {
-    if (found.kind == Kind::other) return {};  // a parent is not a dir: nothing below it
-    std::vector<std::filesystem::path> next;
-    found = {};
-    for (const auto& l : layers) {
+// Paths in the image's merged view, looked up as overlayfs would: per component, the topmost
+// layer holding it wins; a whiteout or a non-dir hides the layers below, an opaque dir hides those
+// below it. Each directory level is looked up once (etc/hosts, etc/hostname... share "etc"), so a
+// 125-layer image costs one lstat per layer per top-level name, not one per entry.
+class MergedView {
+ public:
+  explicit MergedView(const std::vector<std::filesystem::path>& lowers) { levels_[""] = {{Kind::dir, {}}, lowers}; }
+
+  Found find(const std::filesystem::path& rel) {
+    std::string key;
+    const Level* at = &levels_[""];
+    for (const auto& comp : rel) {
+      if (at->found.kind != Kind::dir) return {};  // a parent is absent or not a dir: nothing below it
+      std::string child = key.empty() ? comp.string() : key + "/" + comp.string();
+      auto it = levels_.find(child);
+      if (it == levels_.end()) it = levels_.emplace(child, descend(*at, comp)).first;
+      at = &it->second;
+      key = std::move(child);
+    }
+    return at->found;
+  }
+
+ private:
+  struct Level {
+    Found found;
+    std::vector<std::filesystem::path> layers;  // the dirs making up this path, topmost first
+  };
+
+  static Level descend(const Level& parent, const std::filesystem::path& comp) {
+    Level out;
+    for (const auto& l : parent.layers) {
       auto p = l / comp;
       struct stat st {};
       if (::lstat(p.c_str(), &st) != 0) {
@@ -42,16 +63,16 @@ Found lookup(const std::vector<std::filesystem::path>& lowers, const std::filesy
         throw_errno("stat " + p.string());
       }
       if (S_ISCHR(st.st_mode) && st.st_rdev == 0) break;  // whiteout
-      if (found.kind == Kind::absent) found = {S_ISDIR(st.st_mode) ? Kind::dir : Kind::other, st};
+      if (out.found.kind == Kind::absent) out.found = {S_ISDIR(st.st_mode) ? Kind::dir : Kind::other, st};
       if (!S_ISDIR(st.st_mode)) break;
-      next.push_back(p);
+      out.layers.push_back(p);
       if (opaque(p)) break;
     }
-    if (found.kind == Kind::absent) return {};
-    layers = std::move(next);
+    return out;
   }
-  return found;
-}
+
+  std::map<std::string, Level> levels_;
+};
 
 struct Entry {
   const char* path;
@@ -67,13 +88,14 @@ constexpr Entry kEntries[] = {
 }  // namespace
 
 void populate_init(const std::filesystem::path& diff, const std::vector<std::filesystem::path>& lowers) {
+  MergedView image(lowers);
   std::map<std::string, Found> parents;  // made in diff; image dirs get their attributes at the end
   for (const Entry& e : kEntries) {
     std::filesystem::path rel = e.path;
-    if (lookup(lowers, rel).kind != Kind::absent) continue;  // the image's own file/dir/link wins
+    if (image.find(rel).kind != Kind::absent) continue;  // the image's own file/dir/link wins
     std::filesystem::path parent = rel.parent_path();
     if (!parent.empty() && !parents.count(parent)) {
-      Found f = lookup(lowers, parent);
+      Found f = image.find(parent);
       if (f.kind == Kind::other) continue;  // e.g. /etc is a symlink in the image: leave it alone
       make_dir(diff / parent, 0755);
       parents[parent] = f;
