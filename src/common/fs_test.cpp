@@ -1,6 +1,8 @@
 #include "common/fs.h"
 
 #include <gtest/gtest.h>
+#include <sys/mount.h>
+#include <unistd.h>
 
 #include "common/error.h"
 #include "common/id.h"
@@ -65,6 +67,25 @@ TEST_F(FsTest, RemoveTreesTakesNestedTreesWholeAndFollowsNoSymlink) {
   EXPECT_FALSE(stdfs::exists(b));
   EXPECT_EQ(fs::read_file(outside / "keep" / "f"), "x");
   fs::remove_trees({});
+}
+
+}  // namespace strata
+
+namespace strata {
+
+// The bind mount of a directory of the same filesystem keeps its device number: only the mount
+// table (or statx's STATX_ATTR_MOUNT_ROOT) tells it is a mount point. volume rm relies on it to
+// unmount a `none`+`bind` volume instead of deleting the user's directory through it.
+TEST_F(FsTest, BindMountOfTheSameFilesystemIsAMountPoint) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to mount";
+  std::filesystem::create_directories(dir / "src");
+  std::filesystem::create_directories(dir / "dst");
+  EXPECT_FALSE(fs::is_mount_point(dir / "dst"));
+  ASSERT_EQ(::mount((dir / "src").c_str(), (dir / "dst").c_str(), nullptr, MS_BIND, nullptr), 0);
+  EXPECT_TRUE(fs::is_mount_point(dir / "dst"));
+  EXPECT_FALSE(fs::is_mount_point(dir / "src"));
+  ::umount2((dir / "dst").c_str(), MNT_DETACH);
+  EXPECT_FALSE(fs::is_mount_point(dir / "dst"));
 }
 
 }  // namespace strata

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "common/paths.h"
+#include "store/journal.h"
 #include "volume/volume.h"
 #include "volume/volume_driver.h"
 #include "volume/volume_store.h"
@@ -115,6 +116,7 @@ class VolumeService {
   store::Db& db_;
   VolumeStore store_;
   DriverLookup lookup_;
+  std::optional<store::Journal::Intent> rm_intent_;  // see remove()
 };
 
 }  // namespace strata::volume
