@@ -18,7 +18,9 @@ using namespace testing;
 void make_upper(const std::filesystem::path& up) {
   TarEntry su = file("bin/su", "elf", 04755);
   su.gid = 42, su.mtime = 1234567890;
-  TarEntry ping = file("bin/ping", std::string(3 << 20, 'p'), 0755);  // spans several chunks
+  std::string big((3 << 20) + 4097, '\0');  // spans several chunks, written with O_DIRECT, odd tail
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i % 251 + i / 65536);
+  TarEntry ping = file("bin/ping", big, 0755);
   ping.xattrs = {{"security.capability", std::string("\x01\x00\x00\x02\x00\x20\x00\x00\x00\x00\x00\x00\x00\x00"
                                                       "\x00\x00\x00\x00\x00\x00", 20)},
                  {"user.a", "1"}};
