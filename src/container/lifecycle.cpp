@@ -81,6 +81,11 @@ void ContainerService::on_exit(const std::string& id) {
     Container c = store_.get(id);
     if (!c.state.running) return;
     auto info = runtime::read_exit_file(state_dir(c));
+    // The exit command of an earlier run, late (its monitor was killed while it ran, someone
+    // recorded that exit and started the container again): the current run's monitor is alive
+    // and has written no exit yet, so this is not its exit. Finalizing would unmount a running
+    // container (found by the soak: runc then set up a container on the bare directory).
+    if (!info && d_.runtime.shim_alive(state_dir(c))) return;
     finalize(c, info ? info->code : 255,
              info ? info->finished_at : format::time_rfc3339nano(std::chrono::system_clock::now()),
              info ? "" : "container monitor died");

@@ -52,8 +52,10 @@ void Overlay2::unmount(const std::string& id) {
   struct stat st {};
   if (::lstat(merged.c_str(), &st) != 0) return;
   mounter_->unmount(merged);
-  // rmdir also detaches copies of the mount that leaked into other mount namespaces.
-  if (::rmdir(merged.c_str()) != 0 && errno != ENOENT) throw_errno("rmdir " + merged.string());
+  // rmdir also detaches copies of the mount that leaked into other mount namespaces. A merged
+  // dir something wrote into while it was not mounted stays (Docker ignores this too): the
+  // mount is gone, which is what unmount promises, and the next mount covers it.
+  if (::rmdir(merged.c_str()) != 0 && errno != ENOENT && errno != ENOTEMPTY) throw_errno("rmdir " + merged.string());
 }
 
 }  // namespace strata::graphdriver

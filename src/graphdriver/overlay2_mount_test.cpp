@@ -145,3 +145,25 @@ TEST_F(MountTest, DeepestStackMountsAndShowsTheBottomLayer) {
 
 }  // namespace
 }  // namespace strata::graphdriver
+
+namespace strata::graphdriver {
+namespace {
+
+// Something wrote into the bare merged dir while it was not mounted (runc set up a container on
+// it after a racing unmount): unmount must still succeed, and the next mount covers the debris;
+// before, every later command failed on "rmdir merged: Directory not empty".
+TEST_F(MountTest, UnmountLeavesADirtiedMergedDirAndMountsOverIt) {
+  d.create_rw("c1", "img");
+  auto m = d.mount("c1", {});
+  d.unmount("c1");
+  stdfs::create_directories(m / "proc");
+  put(m / "debris", "x");
+  EXPECT_NO_THROW(d.unmount("c1"));
+  auto again = d.mount("c1", {});
+  EXPECT_EQ(fs::read_file(again / "etc" / "passwd"), "root:x:0:0::/root:/bin/sh\n");
+  EXPECT_FALSE(stdfs::exists(again / "debris"));
+  d.unmount("c1");
+}
+
+}  // namespace
+}  // namespace strata::graphdriver

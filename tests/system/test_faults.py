@@ -473,6 +473,19 @@ def test_a_start_cut_short_whose_monitor_died_leaves_no_process(strata, cleanup)
     check_clean(strata)
 
 
+def test_a_late_exit_command_leaves_a_running_container_alone(strata):
+    """The exit command of an earlier run (`container cleanup`, run by a monitor that was killed
+    meanwhile) can arrive after the container was started again: it must not record an exit or
+    unmount the running container (the soak found runc then building a container on the bare dir)."""
+    cid = strata.out("run", "-d", "--name", "late", "busybox", "sleep", "60").strip()
+    strata("container", "cleanup", cid)
+    assert state(strata, "late")[:2] == ["running", "true"]
+    assert strata.out("exec", "late", "cat", "/etc/hostname") == cid[:12] + "\n"
+    merged = strata.inspect("late", "{{.GraphDriver.Data.MergedDir}}")
+    assert os.path.ismount(merged)
+    strata("rm", "-f", "late")
+
+
 def test_check_records_a_dead_monitor(strata):
     cid = strata.out("run", "-d", "--name", "c1", "busybox", "sleep", "60").strip()
     with open(os.path.join(strata.root, "run", "containers", cid, "shim.pid")) as f:
