@@ -279,9 +279,22 @@ def check(s):
             fault(f"{c['Name']} shown {st['Status']} but still mounted")
         if not os.path.isdir(c["GraphDriver"]["Data"]["UpperDir"]):
             fault(f"{c['Name']}: record without its layer")
-    for pid, cid in s.container_pids().items():
-        if cid not in shown_running:
-            fault(f"process {pid} of container {cid[:12]} runs, the container is not shown running")
+    # A process of a container not shown running: look again a little later, since a restart
+    # policy's back-off (up to a minute) may start a container after the `ps` above, and an
+    # `--rm` container may be exiting. A fault is a process that stays while its container is
+    # still not shown running.
+    suspects = {pid: cid for pid, cid in s.container_pids().items() if cid not in shown_running}
+    if suspects:
+        time.sleep(5)
+        now = s.container_pids()
+        for pid, cid in suspects.items():
+            if pid not in now:
+                continue
+            rc, out, _ = s.strata("inspect", "-f", "{{.State.Running}}", cid, track=False)
+            if rc == 0 and out.strip() == "true":
+                continue
+            fault(f"process {pid} of container {cid[:12]} runs, the container is "
+                  + ("not shown running" if rc == 0 else "gone"))
     running_mounts = set()
     for cid in shown_running:
         rc, out, _ = s.strata("inspect", "-f", "{{.GraphDriver.Data.MergedDir}}", cid, track=False)
