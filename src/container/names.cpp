@@ -33,10 +33,10 @@ std::string random_name() {
 
 std::string ContainerService::rename(const std::string& ref, const std::string& new_name) {
   if (ref.empty() || new_name.empty()) throw Error(Errc::invalid_argument, "Neither old nor new names may be empty");
-  std::string name = validate_name(new_name);
   std::string id;
   d_.db.transaction([&] {
-    Container c = store_.get(ref);
+    Container c = store_.get(ref);  // Docker looks the container up before it checks the name
+    std::string name = validate_name(new_name);
     if (c.name == name) throw Error(Errc::invalid_argument, "Renaming a container with the same name as its current name");
     store_.rename(c.id, name);
     id = c.id;

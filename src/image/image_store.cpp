@@ -1,6 +1,9 @@
 #include "image/image_store.h"
 
+#include "image/reference.h"
+
 #include <algorithm>
+#include <cstring>
 
 #include "common/error.h"
 #include "store/db.h"
@@ -43,8 +46,19 @@ std::optional<ImageRecord> ImageStore::find(std::string_view ref) const {
 
 ImageRecord ImageStore::resolve(std::string_view ref) const {
   auto r = find(ref);
-  if (!r) throw Error(Errc::not_found, "No such image: " + std::string(ref));
-  return *r;
+  if (r) return *r;
+  // Docker names what it looked for: a name with its tag ("busybox:latest"), a digest as given.
+  std::string shown(ref);
+  if (shown.rfind("sha256:", 0) != 0) {
+    try {
+      shown = parse_reference(ref).str();
+      for (const char* prefix : {"docker.io/", "library/"})  // Docker's familiar form
+        if (shown.rfind(prefix, 0) == 0 && shown.find('/', std::strlen(prefix)) == std::string::npos)
+          shown.erase(0, std::strlen(prefix));
+    } catch (const Error&) {
+    }
+  }
+  throw Error(Errc::not_found, "No such image: " + shown);
 }
 
 std::vector<ImageRecord> ImageStore::list() const {

@@ -116,6 +116,8 @@ def test_no_such_container_errors(strata):
         p = strata(*args, check=False)
         assert p.returncode == 1, cmd
         assert "No such container: nosuch" in p.stderr or "No such object: nosuch" in p.stderr, cmd
+    # Docker prefixes kill's failures.
+    assert strata("kill", "nosuch", check=False).stderr == "Error: Cannot kill container: nosuch: No such container: nosuch\n"
 
 
 def test_stop_start_keeps_layer(strata):
@@ -216,3 +218,4 @@ def test_rename(strata):
     assert strata.inspect("rc", "{{.Id}}") == a and strata.inspect(a, "{{.Name}}") == "/rc"
     strata("create", "--name", "ra", "busybox")  # the old name is free again
     assert strata("rename", "nosuch", "x1", check=False).stderr == "Error: No such container: nosuch\n"
+    assert strata("rename", "nosuch", "b@d", check=False).stderr == "Error: No such container: nosuch\n"  # looked up first

@@ -105,7 +105,7 @@ def test_history_of_commits(strata):
     raw = strata.lines("history", "-H=false", "--format", "{{.CreatedSince}} {{.Size}}", "h:2")
     assert raw[0].endswith(" 2") and raw[0][:4].isdigit() and "T" in raw[0]
     p = strata("history", "nosuch", check=False)
-    assert p.returncode == 1 and p.stderr == "Error: No such image: nosuch\n"
+    assert p.returncode == 1 and p.stderr == "Error: No such image: nosuch:latest\n"  # Docker's words
 
 
 def test_rmi_keeps_shared_layers_and_prunes_untagged_parents(strata):

@@ -100,8 +100,11 @@ def test_rmi_running_cannot_be_forced(strata):
 
 
 def test_unknown_image_and_bad_reference(strata):
-    p = strata("rmi", "nosuch", check=False)
-    assert p.returncode == 1 and p.stderr.strip() == "Error: No such image: nosuch"
+    p = strata("rmi", "nosuch", check=False)  # Docker names the reference it looked for
+    assert p.returncode == 1 and p.stderr.strip() == "Error: No such image: nosuch:latest"
+    for ref, shown in (("library/nosuch", "nosuch:latest"), ("nosuch:v1", "nosuch:v1"), ("0123456789ab", "0123456789ab:latest")):
+        assert strata("rmi", ref, check=False).stderr.strip() == "Error: No such image: " + shown
+    assert strata("tag", "nosuch", "x:1", check=False).stderr.strip() == "Error: No such image: nosuch:latest"
     p = strata("tag", "busybox", "Bad:Name", check=False)
     assert p.returncode == 1 and "invalid reference format" in p.stderr
     p = strata("create", "Nope", check=False)
