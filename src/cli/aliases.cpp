@@ -9,7 +9,7 @@ std::vector<std::string> expand_aliases(std::vector<std::string> args) {
       {"container",
        {{"ls", {"ps"}}, {"list", {"ps"}}, {"ps", {"ps"}}, {"rm", {"rm"}}, {"remove", {"rm"}}, {"run", {"run"}},
         {"create", {"create"}}, {"start", {"start"}}, {"stop", {"stop"}}, {"restart", {"restart"}},
-        {"kill", {"kill"}}, {"wait", {"wait"}}, {"exec", {"exec"}}, {"logs", {"logs"}}, {"diff", {"diff"}},
+        {"kill", {"kill"}}, {"pause", {"pause"}}, {"unpause", {"unpause"}}, {"wait", {"wait"}}, {"exec", {"exec"}}, {"logs", {"logs"}}, {"diff", {"diff"}},
         {"commit", {"commit"}}, {"export", {"export"}}, {"cp", {"cp"}}, {"rename", {"rename"}}, {"inspect", {"inspect", "--type", "container"}}}},
       {"image",
        {{"ls", {"images"}}, {"list", {"images"}}, {"rm", {"rmi"}}, {"remove", {"rmi"}}, {"tag", {"tag"}},

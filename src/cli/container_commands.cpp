@@ -1,4 +1,4 @@
-// stop, kill, rm, restart, wait, exec, logs, diff, and the monitor's hidden
+// stop, kill, pause, unpause, rm, restart, wait, exec, logs, diff, and the monitor's hidden
 // `container cleanup`.
 #include <fcntl.h>
 #include <unistd.h>
@@ -40,6 +40,17 @@ void add_stop_like(CLI::App& app, Context& ctx) {
   k->add_option("containers", kill_refs)->required();
   k->callback([&ctx] {
     for_each_ref(ctx, kill_refs, [&](const std::string& r) { ctx.engine().containers().kill(r, signal); });
+  });
+  static std::vector<std::string> pause_refs, unpause_refs;
+  auto* pa = app.add_subcommand("pause", "Pause all processes within one or more containers");
+  pa->add_option("containers", pause_refs)->required();
+  pa->callback([&ctx] {
+    for_each_ref(ctx, pause_refs, [&](const std::string& r) { ctx.engine().containers().pause(r); });
+  });
+  auto* up = app.add_subcommand("unpause", "Unpause all processes within one or more containers");
+  up->add_option("containers", unpause_refs)->required();
+  up->callback([&ctx] {
+    for_each_ref(ctx, unpause_refs, [&](const std::string& r) { ctx.engine().containers().unpause(r); });
   });
   auto* rm = app.add_subcommand("rm", "Remove one or more containers");
   rm->add_flag("-f,--force", force, "Force the removal of a running container (uses SIGKILL)");

@@ -32,7 +32,7 @@ Json ps_row(Context& ctx, const container::Container& c, bool trunc, bool size, 
     if (c.config[key].is_array())
       for (auto& a : c.config[key]) cmd += (cmd.empty() ? "" : " ") + a.get<std::string>();
   std::string status;
-  if (c.state.running) status = "Up " + ago(c.state.started_at);
+  if (c.state.running) status = "Up " + ago(c.state.started_at) + (c.state.paused ? " (Paused)" : "");
   else if (c.state.status == "exited")
     status = "Exited (" + std::to_string(c.state.exit_code) + ") " + ago(c.state.finished_at) + " ago";
   else status = "Created";

@@ -79,7 +79,7 @@ void verbose(const DiskUsage& du) {
           cmd += (cmd.empty() ? "" : " ") + arg;
         }
     auto& s = c.record.state;
-    std::string status = s.running ? "Up " + duration_since(s.started_at)
+    std::string status = s.running ? "Up " + duration_since(s.started_at) + (s.paused ? " (Paused)" : "")
                          : s.status == "exited" ? "Exited (" + std::to_string(s.exit_code) + ") " + since(s.finished_at)
                                                 : "Created";
     containers.push_back({{"ID", short_id(c.record.id)}, {"Image", c.record.config.value("Image", c.record.image_id)},

@@ -48,7 +48,7 @@ std::string ContainerService::commit(const std::string& ref, const CommitOptions
   ContainerLock lock(d_.paths, c.id);  // no start, rm or exit handling meanwhile
   c = get(c.id);
   Paused paused;
-  if (o.pause && c.state.running) {
+  if (o.pause && c.state.running && !c.state.paused) {  // a user's pause stays as it is
     d_.runtime.pause(c.id);
     paused.rt = &d_.runtime;
     paused.id = c.id;

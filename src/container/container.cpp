@@ -6,7 +6,7 @@ Json state_to_json(const State& s) {
   Json j;
   j["Status"] = s.status;
   j["Running"] = s.running;
-  j["Paused"] = false;
+  j["Paused"] = s.paused;
   j["Restarting"] = false;
   j["OOMKilled"] = false;
   j["Dead"] = s.status == "dead";
@@ -29,6 +29,7 @@ State state_from_json(const Json& j) {
   State s;
   s.status = j.value("Status", "created");
   s.running = j.value("Running", false);
+  s.paused = s.running && j.value("Paused", false);
   s.pid = j.value("Pid", 0);
   s.exit_code = j.value("ExitCode", 0);
   s.error = j.value("Error", "");

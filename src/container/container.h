@@ -11,6 +11,7 @@ using Json = nlohmann::ordered_json;
 struct State {
   std::string status = "created";  // created | running | exited | dead
   bool running = false;
+  bool paused = false;  // frozen by `pause` (cgroup freezer); still running
   int pid = 0;
   int exit_code = 0;
   std::string error;

@@ -13,6 +13,8 @@ namespace strata::container {
 int ContainerService::exec(const std::string& ref, const ExecOptions& o) {
   Container c = get(ref);
   if (!c.state.running) throw Error(Errc::conflict, "Container " + c.id + " is not running");
+  if (c.state.paused)
+    throw Error(Errc::conflict, "Container " + ref + " is paused, unpause the container before exec");  // Docker: as named
   if (o.cmd.empty()) throw Error(Errc::invalid_argument, "No exec command specified");
   runtime::ExecSpec spec;
   spec.args = o.cmd;

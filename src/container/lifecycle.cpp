@@ -66,6 +66,7 @@ void ContainerService::finalize(Container& c, int code, const std::string& finis
   STRATA_FAULT("exit.unmounted");
   c.state.status = "exited";
   c.state.running = false;
+  c.state.paused = false;
   c.state.pid = 0;
   c.state.exit_code = code;
   c.state.finished_at = finished;

@@ -20,6 +20,9 @@ std::string ContainerService::remove(const std::string& ref, bool force, bool re
   Container c = get(ref);
   for (;;) {
     if (c.state.running) {
+      if (!force && c.state.paused)
+        throw Error(Errc::conflict, "You cannot remove a paused container " + c.id +
+                                        ". Unpause and then stop the container before attempting removal or force remove");
       if (!force)
         throw Error(Errc::conflict, "You cannot remove a running container " + c.id +
                                         ". Stop the container before attempting removal or force remove");

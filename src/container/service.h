@@ -100,6 +100,9 @@ class ContainerService {
   void stop(const std::string& ref, std::optional<int> timeout_s);
   void kill(const std::string& ref, const std::string& signal);
   void restart(const std::string& ref, std::optional<int> timeout_s);
+  // Freezes / thaws every process of a running container (cgroup freezer), as Docker's pause.
+  void pause(const std::string& ref);
+  void unpause(const std::string& ref);
   // Returns the container's ID; force kills a running one first.
   // With remove_volumes (rm -v), the container's anonymous volumes go too, unless another
   // container uses them; named volumes always stay.

@@ -48,15 +48,15 @@ bool cgroup_v2() {
 
 nlohmann::ordered_json engine_info(Engine& engine) {
   nlohmann::ordered_json j;
-  int running = 0, stopped = 0;
-  for (auto& c : engine.containers().list()) (c.state.running ? running : stopped)++;
+  int running = 0, paused = 0, stopped = 0;  // Docker counts a paused container as paused only
+  for (auto& c : engine.containers().list()) (c.state.paused ? paused : c.state.running ? running : stopped)++;
   struct utsname u {};
   ::uname(&u);
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
-  j["Containers"] = running + stopped;
+  j["Containers"] = running + paused + stopped;
   j["ContainersRunning"] = running;
-  j["ContainersPaused"] = 0;
+  j["ContainersPaused"] = paused;
   j["ContainersStopped"] = stopped;
   j["Images"] = engine.images().store().list().size();
   j["Driver"] = "overlay2";

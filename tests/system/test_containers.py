@@ -219,3 +219,40 @@ def test_rename(strata):
     strata("create", "--name", "ra", "busybox")  # the old name is free again
     assert strata("rename", "nosuch", "x1", check=False).stderr == "Error: No such container: nosuch\n"
     assert strata("rename", "nosuch", "b@d", check=False).stderr == "Error: No such container: nosuch\n"  # looked up first
+
+
+def test_pause_and_unpause(strata):
+    """Docker's pause: the processes freeze (nothing runs), ps shows "(Paused)", exec and rm refuse
+    with Docker's words, unpause lets them go on; stop of a paused container works."""
+    cid = strata.out("run", "-d", "--name", "pz", "busybox", "sh", "-c",
+                     "while true; do echo x >> /tmp/ticks; sleep 0.05; done").strip()
+    strata("pause", "pz")
+    assert strata.inspect("pz", "{{.State.Status}} {{.State.Paused}} {{.State.Running}}") == "paused true true"
+    assert strata.out("ps", "--format", "{{.Names}}|{{.Status}}").strip().endswith("(Paused)")
+    assert strata.lines("ps", "-q", "--filter", "status=paused") == [cid[:12]]
+    assert strata.lines("ps", "-q", "--filter", "status=running") == []
+    upper = strata.inspect("pz", "{{.GraphDriver.Data.UpperDir}}")
+    ticks = os.path.join(upper, "tmp", "ticks")
+    size = os.path.getsize(ticks)
+    time.sleep(0.3)
+    assert os.path.getsize(ticks) == size  # frozen: nothing written meanwhile
+    p = strata("exec", "pz", "true", check=False)
+    assert p.returncode == 1 and p.stderr == "Error: Container pz is paused, unpause the container before exec\n"
+    p = strata("rm", "pz", check=False)
+    assert p.stderr.startswith(f"Error: You cannot remove a paused container {cid}. Unpause and then stop")
+    assert strata("pause", "pz", check=False).stderr == f"Error: Container {cid} is already paused\n"
+    strata("commit", "pz", "pz:img")  # commit pauses on its own; a user's pause stays
+    assert strata.inspect("pz", "{{.State.Status}}") == "paused" and os.path.getsize(ticks) == size
+    strata("unpause", "pz")
+    assert strata.inspect("pz", "{{.State.Status}} {{.State.Paused}}") == "running false"
+    assert strata("unpause", "pz", check=False).stderr == f"Error: Container {cid} is not paused\n"
+    for _ in range(100):
+        if os.path.getsize(ticks) > size:
+            break
+        time.sleep(0.05)
+    assert os.path.getsize(ticks) > size  # running again
+    strata("pause", "pz")
+    strata("stop", "-t", "1", "pz")  # a paused container stops: thawed, then signalled
+    assert strata.inspect("pz", "{{.State.Status}} {{.State.Paused}}") == "exited false"
+    assert strata("pause", "pz", check=False).stderr == f"Error: Container {cid} is not running\n"
+    strata("rm", "pz")
