@@ -6,6 +6,7 @@ visible and never a half one, a volume's data kept, and the same operation must 
 A point listed without a case here fails test_every_fault_point_has_a_case."""
 import io
 import os
+import select
 import signal
 import subprocess
 import tarfile
@@ -413,28 +414,36 @@ def alive(pid):
         return False
 
 
+def wait_gone(pid, timeout=5.0):
+    """Waits (on a pidfd, no polling) until `pid` has exited; returns whether it did."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([fd], [], [], timeout)[0]) or not alive(pid)
+    finally:
+        os.close(fd)
+
+
+def monitor_pids(s, cid):
+    """(container init pid, monitor pid) from the monitor's state dir."""
+    rundir = s.path("run", "containers", cid)
+    with open(os.path.join(rundir, "pid")) as f, open(os.path.join(rundir, "shim.pid")) as g:
+        return int(f.read()), int(g.read())
+
+
 def test_a_frozen_container_whose_monitor_died_is_killed(strata):
     """A commit --pause killed while the container was paused leaves it frozen; if its monitor is
     killed too, the next command records the exit and leaves no process of it (a frozen process
     ignores SIGKILL until thawed, and a recorded pid is never trusted: the cgroup is)."""
     cid = strata.out("run", "-d", "--name", "fz", "busybox", "sleep", "600").strip()
-    rundir = strata.path("run", "containers", cid)
-    with open(os.path.join(rundir, "pid")) as f:
-        pid = int(f.read())
+    pid, shim = monitor_pids(strata, cid)
     subprocess.run(["runc", "--root", strata.path("run", "runc"), "pause", cid], check=True)
-    with open(os.path.join(rundir, "shim.pid")) as f:
-        shim = int(f.read())
     os.kill(shim, signal.SIGKILL)
-    for _ in range(100):
-        if not alive(shim):
-            break
-        time.sleep(0.05)
+    assert wait_gone(shim)
     assert state(strata, "fz")[:2] == ["exited", "false"]  # the command's reconcile
-    for _ in range(100):
-        if not alive(pid):
-            break
-        time.sleep(0.05)
-    assert not alive(pid), "the container's process outlived its recorded exit"
+    assert wait_gone(pid), "the container's process outlived its recorded exit"
     assert mounts_under(strata.root) == []
     strata("rm", "fz")
 
@@ -446,27 +455,16 @@ def test_a_start_cut_short_whose_monitor_died_leaves_no_process(strata, cleanup)
     cid = strata.out("create", "--name", "c1", "busybox", "sleep", "60").strip()
     p = armed(strata, "start.created", "start", "c1")
     assert p.returncode == -signal.SIGKILL, p.stderr
-    rundir = strata.path("run", "containers", cid)
-    with open(os.path.join(rundir, "pid")) as f:
-        init = int(f.read())
-    with open(os.path.join(rundir, "shim.pid")) as f:
-        shim = int(f.read())
+    init, shim = monitor_pids(strata, cid)
     os.kill(shim, signal.SIGKILL)
-    for _ in range(100):
-        if not alive(shim):
-            break
-        time.sleep(0.05)
+    assert wait_gone(shim)
     assert alive(init)  # runc init, waiting to be started
     if cleanup == "rm":
         strata("rm", "-f", "c1")
     else:
         out = strata.out("system", "check", "--repair")
         assert f"removed the runtime state and processes of container {cid}" in out, out
-    for _ in range(100):
-        if not alive(init):
-            break
-        time.sleep(0.05)
-    assert not alive(init), "runc init outlived " + cleanup
+    assert wait_gone(init), "runc init outlived " + cleanup
     assert not os.path.exists(strata.path("run", "runc", cid))
     if cleanup == "check":
         strata("rm", "-f", "c1")
