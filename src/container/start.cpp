@@ -72,6 +72,8 @@ std::filesystem::path ContainerService::prepare_start(const std::string& ref, bo
   } else if (!c.state.running) {
     c.state.restart_count = 0;
     c.state.manually_stopped = false;
+  } else if (c.state.paused) {
+    throw Error(Errc::conflict, "cannot start a paused container, try unpause instead");  // Docker's words
   }
   if (c.state.running) return sdir;
   auto intent = d_.db.journal().begin("start");  // recovery unmounts a start cut short

@@ -241,6 +241,8 @@ def test_pause_and_unpause(strata):
     p = strata("rm", "pz", check=False)
     assert p.stderr.startswith(f"Error: You cannot remove a paused container {cid}. Unpause and then stop")
     assert strata("pause", "pz", check=False).stderr == f"Error: Container {cid} is already paused\n"
+    assert strata("start", "pz", check=False).stderr == (  # Docker's two lines
+        "Error: cannot start a paused container, try unpause instead\nError: failed to start containers: pz\n")
     strata("commit", "pz", "pz:img")  # commit pauses on its own; a user's pause stays
     assert strata.inspect("pz", "{{.State.Status}}") == "paused" and os.path.getsize(ticks) == size
     strata("unpause", "pz")
