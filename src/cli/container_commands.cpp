@@ -1,4 +1,4 @@
-// stop, kill, pause, unpause, rm, restart, wait, exec, logs, diff, and the monitor's hidden
+// stop, kill, pause, unpause, top, port, rm, restart, wait, exec, logs, diff, and the monitor's hidden
 // `container cleanup`.
 #include <fcntl.h>
 #include <unistd.h>
@@ -155,8 +155,46 @@ void add_logs_diff(CLI::App& app, Context& ctx) {
 }
 }  // namespace
 
+// top and port: Docker's output. With host or no networking nothing is ever published, so
+// `port` lists nothing (and names the port asked for).
+void add_top_port(CLI::App& app, Context& ctx) {
+  static std::vector<std::string> port_args;
+  auto* t = app.add_subcommand("top", "Display the running processes of a container (top CONTAINER [ps OPTIONS])");
+  t->prefix_command();  // everything after the name goes to ps as it is, in order
+  t->callback([&ctx, t] {
+    auto rest = t->remaining();
+    if (rest.empty()) throw Error(Errc::invalid_argument, "\"top\" requires at least 1 argument.");
+    std::vector<std::string> ps(rest.begin() + 1, rest.end());
+    auto r = ctx.engine().containers().top(rest[0], ps);
+    // Docker's tabwriter (minwidth 20, padding 3): every column but the last padded.
+    std::vector<size_t> width(r.titles.size(), 20);
+    auto widen = [&](const std::vector<std::string>& row) {
+      for (size_t i = 0; i + 1 < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], row[i].size() + 3);
+    };
+    widen(r.titles);
+    for (auto& p : r.processes) widen(p);
+    auto print = [&](const std::vector<std::string>& row) {
+      std::string line;
+      for (size_t i = 0; i < row.size(); ++i)
+        line += i + 1 < row.size() ? row[i] + std::string(width[i] - row[i].size(), ' ') : row[i];
+      std::printf("%s\n", line.c_str());
+    };
+    print(r.titles);
+    for (auto& p : r.processes) print(p);
+  });
+  auto* p = app.add_subcommand("port", "List port mappings or a specific mapping for the container");
+  p->add_option("args", port_args, "CONTAINER [PRIVATE_PORT[/PROTO]]")->required()->expected(1, 2);
+  p->callback([&ctx] {
+    auto c = ctx.engine().containers().get(port_args[0]);
+    if (port_args.size() == 2) {
+      throw Error(Errc::invalid_argument, "No public port '" + port_args[1] + "' published for " + port_args[0]);
+    }
+  });
+}
+
 void add_container_commands(CLI::App& app, Context& ctx) {
   add_stop_like(app, ctx);
+  add_top_port(app, ctx);
   add_exec(app, ctx);
   add_logs_diff(app, ctx);
 }

@@ -103,6 +103,13 @@ class ContainerService {
   // Freezes / thaws every process of a running container (cgroup freezer), as Docker's pause.
   void pause(const std::string& ref);
   void unpause(const std::string& ref);
+  // `top`: the host's `ps` (with `ps_args`, default -ef) limited to the container's processes,
+  // as Docker's ContainerTop: titles, then one row of fields per process (the last one whole).
+  struct TopResult {
+    std::vector<std::string> titles;
+    std::vector<std::vector<std::string>> processes;
+  };
+  TopResult top(const std::string& ref, const std::vector<std::string>& ps_args);
   // Returns the container's ID; force kills a running one first.
   // With remove_volumes (rm -v), the container's anonymous volumes go too, unless another
   // container uses them; named volumes always stay.

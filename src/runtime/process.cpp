@@ -63,6 +63,34 @@ int wait_process(pid_t pid) {
   return st;
 }
 
+std::string capture_output(const std::vector<std::string>& argv, int* status) {
+  int p[2];
+  if (::pipe2(p, O_CLOEXEC) != 0) throw_errno("pipe");
+  int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  int stdio[3] = {null_fd, p[1], null_fd};
+  pid_t pid = -1;
+  try {
+    pid = spawn_process(argv, stdio);
+  } catch (...) {
+    ::close(p[0]), ::close(p[1]), ::close(null_fd);
+    throw;
+  }
+  ::close(p[1]);
+  ::close(null_fd);
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(p[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(p[0]);
+  int st = wait_process(pid);
+  if (status) *status = st;
+  return out;
+}
+
 int status_code(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);

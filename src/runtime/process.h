@@ -17,6 +17,9 @@ pid_t spawn_process(const std::vector<std::string>& argv, const int stdio[3], in
                     bool new_session_tty = false);
 // Waits for pid; returns the raw wait status.
 int wait_process(pid_t pid);
+// Runs argv with stdin and stderr on /dev/null and returns its stdout; *status gets the raw
+// wait status.
+std::string capture_output(const std::vector<std::string>& argv, int* status);
 // Docker's code for a wait status: the status, or 128+signal.
 int status_code(int status);
 // Reads one "\n"-terminated line (without it); "" at EOF; throws on timeout.

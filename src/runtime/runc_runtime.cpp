@@ -90,6 +90,17 @@ class RuncRuntime : public Runtime {
 
   void pause(const std::string& id) override { runc_simple("pause", id); }
   void resume(const std::string& id) override { runc_simple("resume", id); }
+  std::vector<int> pids(const std::string& id) override {
+    int st = 0;
+    std::string out = capture_output({runc_.string(), "--root", root_.string(), "ps", "--format", "json", id}, &st);
+    if (st != 0) throw Error(Errc::conflict, "Container " + id + " is not running");
+    auto j = nlohmann::json::parse(out, nullptr, false);
+    std::vector<int> v;
+    if (j.is_array())
+      for (auto& p : j)
+        if (p.is_number_integer()) v.push_back(p.get<int>());
+    return v;
+  }
   // runc's destroy freezes the cgroup, SIGKILLs every process in it and thaws it (so a container
   // a killed commit left paused dies too), then removes its cgroups and state.
   void destroy(const std::string& id) override {

@@ -67,6 +67,8 @@ class Runtime {
   // frozen one; never a pid merely recorded, which may have been reused) and drops the runtime's
   // state (`runc delete --force`). Nothing to do is not an error.
   virtual void destroy(const std::string& id) {}
+  // Host pids of every process of a running container (`runc ps`).
+  virtual std::vector<int> pids(const std::string& id) { return {}; }
 };
 
 // runc_binary: e.g. /usr/sbin/runc. shim_binary: "" = default_shim_path().

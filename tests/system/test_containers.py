@@ -258,3 +258,26 @@ def test_pause_and_unpause(strata):
     assert strata.inspect("pz", "{{.State.Status}} {{.State.Paused}}") == "exited false"
     assert strata("pause", "pz", check=False).stderr == f"Error: Container {cid} is not running\n"
     strata("rm", "pz")
+
+
+def test_top_and_port(strata):
+    """top: the host's ps limited to the container's processes, Docker's columns (ps -ef by default,
+    the ps options given otherwise) and table padding; port: nothing is published."""
+    cid = strata.out("run", "-d", "--name", "tp", "busybox", "sh", "-c", "sleep 301 & sleep 302").strip()
+    pid = int(strata.inspect("tp", "{{.State.Pid}}"))
+    lines = strata.lines("top", "tp")
+    assert lines[0].split() == ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"]
+    assert lines[0].startswith("UID" + " " * 17 + "PID")  # columns at least 20 wide, as Docker's
+    cmds = sorted(line.split(None, 7)[7] for line in lines[1:])
+    assert cmds == ["sleep 301", "sleep 302"]  # busybox sh execs its last command
+    assert str(pid) in [line.split()[1] for line in lines[1:]]
+    assert strata.lines("top", "tp", "-o", "pid,comm")[0].split() == ["PID", "COMMAND"]
+    assert len(strata.lines("container", "top", "tp", "-o", "pid")) == 3  # header + 2 processes
+    assert strata.out("port", "tp") == ""
+    p = strata("port", "tp", "80", check=False)
+    assert p.returncode == 1 and p.stderr == "Error: No public port '80' published for tp\n"
+    strata("stop", "-t", "0", "tp")
+    p = strata("top", "tp", check=False)
+    assert p.returncode == 1 and p.stderr == f"Error: Container {cid} is not running\n"
+    assert strata("top", "nosuch", check=False).stderr == "Error: No such container: nosuch\n"
+    strata("rm", "tp")
