@@ -75,6 +75,19 @@ void remove_all(const stdfs::path& path) {
     throw Error(Errc::system, "remove " + path.string() + ": " + ec.message());
 }
 
+stdfs::path find_executable(const stdfs::path& name) {
+  if (name.is_absolute()) return name;
+  std::string dirs = ::getenv("PATH") ? ::getenv("PATH") : "";
+  dirs += ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  for (size_t start = 0, end; start <= dirs.size(); start = end + 1) {
+    end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    auto candidate = stdfs::path(dirs.substr(start, end - start)) / name;
+    if (end > start && ::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return {};
+}
+
 bool is_mount_point(const stdfs::path& path) {
   // statx says it in one call, bind mounts of the same filesystem included (Linux 5.8+).
   struct statx sx {};

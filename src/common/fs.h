@@ -27,4 +27,8 @@ void remove_trees(const std::vector<stdfs::path>& roots);
 // it appears in /proc/self/mountinfo).
 bool is_mount_point(const stdfs::path& path);
 
+// An executable called `name` in $PATH or, as root's non-login shells may lack them, in the
+// standard sbin/bin dirs; "" if none. An absolute `name` is returned as it is.
+stdfs::path find_executable(const stdfs::path& name);
+
 }  // namespace strata::fs

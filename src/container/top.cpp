@@ -1,10 +1,9 @@
 // top: the host's ps, filtered to the container's processes (Docker's ContainerTop).
-#include <unistd.h>
-
 #include <algorithm>
 #include <sstream>
 
 #include "common/error.h"
+#include "common/fs.h"
 #include "container/service.h"
 #include "runtime/process.h"
 #include "runtime/runtime.h"
@@ -34,13 +33,9 @@ ContainerService::TopResult ContainerService::top(const std::string& ref, const 
   Container c = get(ref);
   if (!c.state.running) throw Error(Errc::conflict, "Container " + c.id + " is not running");
   std::vector<int> pids = d_.runtime.pids(c.id);
-  std::string ps = "ps";  // the host's (procps), found as a shell would
-  for (const char* dir : {"/usr/bin/", "/bin/", "/usr/local/bin/", "/usr/sbin/", "/sbin/"})
-    if (::access((std::string(dir) + "ps").c_str(), X_OK) == 0) {
-      ps = std::string(dir) + "ps";
-      break;
-    }
-  std::vector<std::string> argv{ps};
+  auto ps = fs::find_executable("ps");  // the host's (procps)
+  if (ps.empty()) throw Error(Errc::system, "Error running ps: ps not found (apt-get install procps)");
+  std::vector<std::string> argv{ps.string()};
   if (ps_args.empty()) argv.push_back("-ef");
   for (auto& a : ps_args) {  // Docker splits the arguments on whitespace
     std::istringstream words(a);

@@ -20,6 +20,7 @@
 #include "format/human.h"
 #include "graphdriver/overlay2.h"
 #include "runtime/runtime.h"
+#include "runtime/shim_client.h"
 #include "store/db.h"
 #include "volume/volume_store.h"
 
@@ -79,12 +80,6 @@ bool never_started(int pid) {
   return pid > 0 && std::getline(in, comm) && comm.rfind("runc:[", 0) == 0;
 }
 
-int read_pid(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  int pid = 0;
-  in >> pid;
-  return pid;
-}
 }  // namespace
 
 CheckReport check_store(const Paths& paths, store::Db& db, graphdriver::Overlay2& driver, runtime::Runtime& rt,
@@ -111,8 +106,7 @@ CheckReport check_store(const Paths& paths, store::Db& db, graphdriver::Overlay2
       say("container " + c.id + " is not running but has a monitor", "stopped the monitor of container " + c.id, [&] {
         rt.destroy(c.id);  // every process of it, frozen or not; its monitor then finishes
         if (!rt.wait_shim_exit(sdir, std::chrono::seconds(10))) {
-          int shim = read_pid(sdir / "shim.pid");
-          if (shim > 0) ::kill(shim, SIGKILL);
+          if (auto shim = runtime::read_pid_file(sdir / "shim.pid")) ::kill(*shim, SIGKILL);
         }
       });
     }

@@ -6,6 +6,7 @@
 
 #include "build/builder.h"
 #include "common/error.h"
+#include "common/fs.h"
 #include "container/service.h"
 #include "engine/check.h"
 #include "graphdriver/overlay2.h"
@@ -17,19 +18,12 @@
 namespace strata {
 
 namespace {
-// runc's absolute path: Debian installs it in /usr/sbin, which a non-login
-// root shell may not have on PATH.
+// runc's absolute path: Debian installs it in /usr/sbin, which a non-login root shell may not
+// have on PATH.
 std::filesystem::path find_runc(const std::filesystem::path& name) {
-  if (name.is_absolute()) return name;
-  std::string dirs = ::getenv("PATH") ? ::getenv("PATH") : "";
-  dirs += ":/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin";
-  for (size_t start = 0, end; start <= dirs.size(); start = end + 1) {
-    end = dirs.find(':', start);
-    if (end == std::string::npos) end = dirs.size();
-    auto candidate = std::filesystem::path(dirs.substr(start, end - start)) / name;
-    if (end > start && ::access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  throw Error(Errc::system, "runc not found: install Debian's runc package (apt-get install runc)");
+  auto path = fs::find_executable(name);
+  if (path.empty()) throw Error(Errc::system, "runc not found: install Debian's runc package (apt-get install runc)");
+  return path;
 }
 }  // namespace
 

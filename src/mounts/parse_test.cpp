@@ -2,6 +2,8 @@
 // (texts checked against Docker 20.10's CLI and daemon).
 #include <gtest/gtest.h>
 
+#include "common/error_test_util.h"
+
 #include "common/error.h"
 #include "mounts/parse.h"
 
@@ -9,14 +11,7 @@ using namespace strata;
 using namespace strata::mounts;
 
 namespace {
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using strata::testing_util::error_of;
 }  // namespace
 
 TEST(ParseVolume, Errors) {

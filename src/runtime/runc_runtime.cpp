@@ -33,11 +33,7 @@ class RuncRuntime : public Runtime {
     ::chmod(cfg.state_dir.c_str(), 0700);
     stdfs::create_directories(cfg.bundle);
     fs::write_file_atomic(cfg.bundle / "config.json", spec.dump(), false);
-    if (stdfs::exists(root / cfg.id)) {  // left by a crash: runc would refuse the id
-      UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
-      int quiet[3] = {devnull.get(), devnull.get(), devnull.get()};
-      wait_process(spawn_process({runc_.string(), "--root", root.string(), "delete", "--force", cfg.id}, quiet));
-    }
+    if (stdfs::exists(root / cfg.id)) runc_quiet({"delete", "--force", cfg.id}, root);  // left by a crash: runc would refuse the id
     ShimResult r = spawn_shim(shim_, runc_, root, cfg);
     if (r.ok()) return r.pid;
     std::string cmd;
@@ -103,11 +99,7 @@ class RuncRuntime : public Runtime {
   }
   // runc's destroy freezes the cgroup, SIGKILLs every process in it and thaws it (so a container
   // a killed commit left paused dies too), then removes its cgroups and state.
-  void destroy(const std::string& id) override {
-    UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
-    int quiet[3] = {devnull.get(), devnull.get(), devnull.get()};
-    wait_process(spawn_process({runc_.string(), "--root", root_.string(), "delete", "--force", id}, quiet));
-  }
+  void destroy(const std::string& id) override { runc_quiet({"delete", "--force", id}); }  // nothing left: fine
 
   void kill(int pid, int sig) override {
     if (pid <= 0) throw Error(Errc::invalid_argument, "invalid pid " + std::to_string(pid));
@@ -118,10 +110,18 @@ class RuncRuntime : public Runtime {
   }
 
  private:
-  void runc_simple(const char* verb, const std::string& id) {
+  // runc with `args` (and our state root unless another is given), stdio on /dev/null; returns
+  // the wait status.
+  int runc_quiet(const std::vector<std::string>& args, const stdfs::path& root = {}) {
     UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
     int quiet[3] = {devnull.get(), devnull.get(), devnull.get()};
-    int status = wait_process(spawn_process({runc_.string(), "--root", root_.string(), verb, id}, quiet));
+    std::vector<std::string> argv{runc_.string(), "--root", (root.empty() ? root_ : root).string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return wait_process(spawn_process(argv, quiet));
+  }
+
+  void runc_simple(const char* verb, const std::string& id) {
+    int status = runc_quiet({verb, id});
     if (status != 0)
       throw Error(Errc::system, std::string("runc ") + verb + " " + id + " failed (status " + std::to_string(status_code(status)) + ")");
   }

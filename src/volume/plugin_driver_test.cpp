@@ -1,6 +1,8 @@
 #include "volume/plugin_driver.h"
 
 #include <gtest/gtest.h>
+
+#include "common/error_test_util.h"
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -27,14 +29,7 @@ struct FakeTransport : PluginTransport {
   }
 };
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using strata::testing_util::error_of;
 }  // namespace
 
 class PluginDriverTest : public ::testing::Test {

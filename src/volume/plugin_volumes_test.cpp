@@ -1,6 +1,8 @@
 // VolumeService with a fake volume plugin: records, errors, and Mount/Unmount pairing.
 #include <gtest/gtest.h>
 
+#include "common/error_test_util.h"
+
 #include "common/error.h"
 #include "common/fs.h"
 #include "common/id.h"
@@ -8,6 +10,8 @@
 #include "volume/volume_service.h"
 
 namespace strata::volume {
+
+using testing_util::error_of;
 
 namespace {
 struct FakeDriver : VolumeDriver {
@@ -58,14 +62,6 @@ class PluginVolumesTest : public ::testing::Test {
     svc.reset();
     db.reset();
     fs::remove_all(paths.root);
-  }
-  std::string error_of(const std::function<void()>& f) {
-    try {
-      f();
-    } catch (const Error& e) {
-      return e.what();
-    }
-    return "";
   }
   Paths paths;
   std::unique_ptr<store::Db> db;

@@ -2,20 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "common/error_test_util.h"
+
 #include "common/error.h"
 
 using namespace strata;
 using namespace strata::volume;
 
 namespace {
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using strata::testing_util::error_of;
 }  // namespace
 
 TEST(VolumeNames, DockerRule) {
