@@ -148,13 +148,8 @@ void ContainerService::stop(const std::string& ref, std::optional<int> timeout_s
 
 void ContainerService::kill(const std::string& ref, const std::string& signal) {
   int sig = parse_signal(signal);
-  std::optional<Container> found;
-  try {
-    found = get(ref);
-  } catch (const Error& e) {  // Docker words every kill failure this way
-    if (e.code() != Errc::not_found) throw;
-    throw Error(Errc::not_found, "Cannot kill container: " + ref + ": " + e.what());
-  }
+  auto found = get_if(ref);  // Docker words every kill failure "Cannot kill container: REF: ..."
+  if (!found) throw Error(Errc::not_found, "Cannot kill container: " + ref + ": No such container: " + ref);
   Container c = *found;
   if (!c.state.running)
     throw Error(Errc::conflict, "Cannot kill container: " + ref + ": Container " + c.id + " is not running");

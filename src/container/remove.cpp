@@ -54,9 +54,8 @@ void ContainerService::remove_files(const Container& c, bool remove_volumes) {
   bool volumes = remove_volumes || c.host_config.value("AutoRemove", false);
   auto anonymous = volumes ? anonymous_volumes(d_.db, c.id) : std::vector<std::string>{};
   release_mounts(c, d_.db, d_.volumes);
-  // A start cut short with its monitor killed leaves `runc init` waiting: it goes with the record.
+  d_.runtime.destroy(c.id);  // a start cut short with its monitor killed leaves `runc init` waiting
   std::error_code ec;
-  if (std::filesystem::exists(d_.paths.runc_root() / c.id, ec)) d_.runtime.destroy(c.id);
   try {
     store_.remove(c.id);  // its mount points go with it (ON DELETE CASCADE)
   } catch (const Error& e) {

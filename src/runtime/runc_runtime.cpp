@@ -99,7 +99,10 @@ class RuncRuntime : public Runtime {
   }
   // runc's destroy freezes the cgroup, SIGKILLs every process in it and thaws it (so a container
   // a killed commit left paused dies too), then removes its cgroups and state.
-  void destroy(const std::string& id) override { runc_quiet({"delete", "--force", id}); }  // nothing left: fine
+  void destroy(const std::string& id) override {
+    std::error_code ec;  // no state (the monitor deleted it, or a reboot emptied /run): nothing to end, no runc
+    if (stdfs::exists(root_ / id, ec)) runc_quiet({"delete", "--force", id});
+  }
 
   void kill(int pid, int sig) override {
     if (pid <= 0) throw Error(Errc::invalid_argument, "invalid pid " + std::to_string(pid));

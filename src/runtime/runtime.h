@@ -65,7 +65,7 @@ class Runtime {
   virtual void resume(const std::string& id) { throw Error(Errc::system, "resume is not supported: " + id); }
   // For a container whose monitor is gone: kills every process still in its cgroup (thawing a
   // frozen one; never a pid merely recorded, which may have been reused) and drops the runtime's
-  // state (`runc delete --force`). Nothing to do is not an error.
+  // state (`runc delete --force`). Nothing to do is not an error and costs no process.
   virtual void destroy(const std::string& id) {}
   // Host pids of every process of a running container (`runc ps`).
   virtual std::vector<int> pids(const std::string& id) { return {}; }
