@@ -43,7 +43,11 @@ class Engines:
     def __init__(self):
         self.base = tempfile.mkdtemp(prefix="strata-bench-", dir="/var/tmp")
         self.root = os.path.join(self.base, "root")
-        self.s = [STRATA, "--root", self.root]
+        # The layout a user gets by default, and Docker's: the store on disk, runtime state
+        # (runc's state, the monitor's pid/exit/socket files) on tmpfs under /run. With --root
+        # alone strata would put that state under the root, on disk (what its tests use).
+        self.runroot = tempfile.mkdtemp(prefix="strata-bench-", dir="/run")
+        self.s = [STRATA, "--root", self.root, "--runroot", self.runroot]
         sh(self.s + ["import", "-c", 'CMD ["sh"]', BUSYBOX_TAR, "busybox:latest"])
         self.docker = docker_ok()
         if self.docker:
@@ -64,6 +68,7 @@ class Engines:
             quiet(self.s + ["rm", "-f", *ids])
         quiet(["umount", "-R", "-l", self.root])
         shutil.rmtree(self.base, ignore_errors=True)
+        shutil.rmtree(self.runroot, ignore_errors=True)
         if self.docker:
             quiet("docker rm -f $(docker ps -aq --filter name=strata-bench-) 2>/dev/null")
             quiet("docker rmi strata-bench-busybox:latest strata-bench-files:latest")
@@ -170,7 +175,7 @@ def rss_kib(pid):
 def bench_memory(e, runs):
     sh(e.s + ["run", "-d", "-t", "--name", "strata-bench-mem", "busybox"])
     cid = sh(e.s + ["inspect", "-f", "{{.Id}}", "strata-bench-mem"]).strip()
-    shim_pid = int(open(os.path.join(e.root, "run", "containers", cid, "shim.pid")).read())
+    shim_pid = int(open(os.path.join(e.runroot, "containers", cid, "shim.pid")).read())
     shim = rss_kib(shim_pid)
     docker = None
     if e.docker:
