@@ -71,7 +71,7 @@ std::string Stmt::text(int col) const {
 int64_t Stmt::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
 bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
-Db::Db(const std::filesystem::path& path) : journal_(path.parent_path() / "intents") {
+Db::Db(const std::filesystem::path& path) : path_(path), journal_(path.parent_path() / "intents") {
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -84,6 +84,7 @@ Db::Db(const std::filesystem::path& path) : journal_(path.parent_path() / "inten
   // time one closes. Leave the WAL in place; checkpoints then happen every
   // 1000 pages (wal_autocheckpoint), amortised over many commands.
   sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  watch_wal(db_, &wal_frames_);  // SQLite's auto-checkpoint at 1000 frames, and the WAL's length
   // WAL: readers never block the writer; NORMAL: a commit is durable once the
   // WAL is synced at checkpoint, and never corrupt (SQLite's documented guarantee).
   // Commands racing on a new store: switching it to WAL and creating the

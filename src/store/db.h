@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "store/journal.h"
 
@@ -50,6 +51,15 @@ class Db {
   Journal& journal() { return journal_; }
   Stmt prepare(std::string_view sql) { return Stmt(db_, sql); }
 
+  // Frames in the write-ahead log after this connection's last commit (0 before any).
+  int wal_frames() const { return wal_frames_; }
+  // Checkpoints the WAL on a second connection in a thread while the caller waits on
+  // something else, if the WAL has grown past `min_frames`; the returned thread is joined
+  // (destroyed) before this connection is used again. Why (checkpoint.cpp): every strata
+  // process is the store's first connection, and SQLite rebuilds its WAL index from the
+  // whole WAL when the first connection opens.
+  std::jthread checkpoint_in_background(int min_frames);
+
   // Runs fn inside BEGIN IMMEDIATE … COMMIT; rolls back if fn throws.
   // Nested calls join the outer transaction.
   template <typename F>
@@ -74,8 +84,11 @@ class Db {
     bool outer;
     bool done = false;
   };
+  static void watch_wal(sqlite3* db, int* frames);
+  std::filesystem::path path_;
   sqlite3* db_ = nullptr;
   int depth_ = 0;
+  int wal_frames_ = 0;
   Journal journal_;
 };
 

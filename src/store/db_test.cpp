@@ -57,4 +57,26 @@ TEST_F(DbTest, TwoConnectionsSeeCommittedWrites) {
   EXPECT_EQ(st.text(0), "sha256:b");
 }
 
+TEST_F(DbTest, BackgroundCheckpointLeavesTheNextCommandAShortWal) {
+  Db db(dir / "s.db");
+  auto insert = [&](int i) {
+    db.prepare("INSERT INTO images(id, config, created) VALUES(?1, ?2, 'now')")
+        .bind(1, "sha256:" + std::to_string(i))
+        .bind(2, std::string(3000, 'x'))
+        .run();
+  };
+  for (int i = 0; i < 40; ++i) insert(i);
+  int grown = db.wal_frames();
+  EXPECT_GE(grown, 40);
+  EXPECT_FALSE(db.checkpoint_in_background(grown + 1).joinable());  // short enough: nothing started
+  { auto t = db.checkpoint_in_background(10); EXPECT_TRUE(t.joinable()); }
+  insert(1000);  // the first commit after a full checkpoint starts the WAL over
+  EXPECT_LT(db.wal_frames(), grown / 4);  // without it: grown + the new frames
+  // and the data is all there, for this connection and a new one
+  Db other(dir / "s.db");
+  auto st = other.prepare("SELECT count(*) FROM images");
+  st.step();
+  EXPECT_EQ(st.int64(0), 41);
+}
+
 }  // namespace strata::store
