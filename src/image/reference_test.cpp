@@ -36,6 +36,19 @@ TEST(Reference, RejectsBadInputWithDockerText) {
   }
 }
 
+TEST(Reference, FollowsTheDistributionGrammar) {
+  for (const char* ok : {"a", "a.b", "a_b", "a__b", "a-b", "a---b", "a.b_c__d-e", "team/app", "0x/9",
+                         "registry.example.com/app", "my-reg.io:5000/a/b", "Host/app", "x:v1.0_RC-2", "x:_t",
+                         "localhost/a"})
+    EXPECT_NO_THROW(parse_reference(ok)) << ok;
+  std::string long_tag(128, 't');
+  EXPECT_NO_THROW(parse_reference("x:" + long_tag));
+  for (const char* no : {"-a", "a-", ".a", "a.", "a..b", "a___b", "a._b", "a/-b", "a/b/", "/a", "x:.t", "x:t!",
+                         "-reg.io/a", "reg-.io/a", "reg..io/a", "reg.io:/a", "reg.io:50a/a", "reg.io:1:2/a"})
+    EXPECT_THROW(parse_reference(no), Error) << no;
+  EXPECT_THROW(parse_reference("x:" + long_tag + "t"), Error);
+}
+
 TEST(Reference, IdPrefixes) {
   EXPECT_TRUE(looks_like_id("3a4f0c2b"));
   EXPECT_TRUE(looks_like_id("sha256:3a4f"));
