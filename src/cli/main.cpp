@@ -49,15 +49,27 @@ int main(int argc, char** argv) {
   if (const char* env = std::getenv("STRATA_ROOT")) root = env;
   app.add_option("--root", root, "Root of the store (env STRATA_ROOT)");
   app.add_option("--runroot", runroot, "Root of runtime state (default /run/strata, or <root>/run)");
-  add_run_commands(app, ctx);
-  add_container_commands(app, ctx);
-  add_listing_commands(app, ctx);
-  add_image_commands(app, ctx);
-  add_volume_commands(app, ctx);
-  add_image_io_commands(app, ctx);
-  add_build_copy_commands(app, ctx);
-  add_prune_commands(app, ctx);
-  add_info_commands(app, ctx);
+  std::vector<std::string> args = expand_aliases(std::vector<std::string>(argv + 1, argv + argc));
+  std::string command;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--root" || a == "--runroot") { ++i; continue; }
+    if (a.rfind("--", 0) == 0) continue;
+    command = a;
+    break;
+  }
+  bool run_like = command == "run";
+  // Registering every command's flags is ~0.5 ms of each command's start-up: stop at the group
+  // that defines the command typed, unless it is a group of subcommands (image, volume, …, which
+  // several files extend), help, or unknown (then CLI11 sees them all, as before).
+  using AddCommands = void (*)(CLI::App&, Context&);
+  for (AddCommands add : {add_run_commands, add_container_commands, add_listing_commands, add_image_commands,
+                          add_volume_commands, add_image_io_commands, add_build_copy_commands, add_prune_commands,
+                          add_info_commands}) {
+    add(app, ctx);
+    auto found = app.get_subcommands([&](const CLI::App* s) { return s->check_name(command); });
+    if (!found.empty() && found[0]->get_subcommands([](const CLI::App*) { return true; }).empty()) break;
+  }
   app.parse_complete_callback([&] {
     ctx.options.root = root;
     ctx.options.run_root = runroot;
@@ -65,15 +77,6 @@ int main(int argc, char** argv) {
     ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
     ctx.options.self_exe = n > 0 ? std::string(exe, static_cast<size_t>(n)) : std::string(argv[0]);
   });
-  std::vector<std::string> args = expand_aliases(std::vector<std::string>(argv + 1, argv + argc));
-  bool run_like = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--root" || a == "--runroot") { ++i; continue; }
-    if (a.rfind("--", 0) == 0) continue;
-    run_like = a == "run";
-    break;
-  }
   try {
     std::reverse(args.begin(), args.end());  // CLI11 takes them last first
     app.parse(args);
