@@ -94,7 +94,10 @@ int run_attached(Context& ctx, const std::string& id, const std::filesystem::pat
   auto session = svc.attach(sdir);
   svc.start_process(sdir);
   int code = session->run(in, tty);
-  svc.wait(id);  // waits for the monitor: exit recorded, --rm done
+  // The monitor has written the exit and released the mount and runc's state before telling us:
+  // record it now (remove an --rm container, as Docker's CLI waits for) without waiting for the
+  // monitor to end. (A foreground start has no exit command; a restart policy still applies.)
+  svc.on_exit(id);
   return code;
 }
 }  // namespace

@@ -165,8 +165,8 @@ class ContainerService {
   Pruned prune(const std::vector<std::string>& filters);
   // inspect's Mounts array of one container.
   nlohmann::ordered_json mounts(const Container& c);
-  // Called by the monitor's exit command: records the exit, unmounts, and
-  // removes an --rm container.
+  // Called by the monitor's exit command, and by a foreground run/start -a once the monitor
+  // reports the exit: records the exit, unmounts, and removes an --rm container.
   // When its restart policy wants it back, hands it to a detached
   // `container autorestart` (the monitor is still running until this returns).
   void on_exit(const std::string& id);

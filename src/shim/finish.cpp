@@ -24,6 +24,16 @@ int finish(Shim& s) {
   // before the exit is recorded gives "container monitor died" (255), as Docker reports then.
   write_file_atomic("exit", std::to_string(code) + " " + s.finished_at + "\n", false);
 
+  // The mount and runc's state go before the clients hear of the exit: a foreground `run` then
+  // records the exit (and removes an --rm container) as soon as it does, instead of first
+  // waiting for this process to end.
+  if (s.opt.unmount) {
+    ::umount2(s.opt.unmount, MNT_DETACH);
+    ::rmdir(s.opt.unmount);
+  }
+  if (!s.opt.cgroup || !delete_stopped(s.opt.runtime_root, s.opt.id, s.opt.cgroup))
+    runc_delete(s.opt.runtime, s.opt.runtime_root, s.opt.id);
+
   // Clients still in the listen backlog get the exit too; then no more.
   accept_clients(s);
   ::close(s.listen_fd);
@@ -39,12 +49,6 @@ int finish(Shim& s) {
   }
   s.clients.clear();
 
-  if (s.opt.unmount) {
-    ::umount2(s.opt.unmount, MNT_DETACH);
-    ::rmdir(s.opt.unmount);
-  }
-  if (!s.opt.cgroup || !delete_stopped(s.opt.runtime_root, s.opt.id, s.opt.cgroup))
-    runc_delete(s.opt.runtime, s.opt.runtime_root, s.opt.id);
   if (!s.opt.exit_command.empty()) {
     int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
     std::vector<const char*> argv = s.opt.exit_command;
