@@ -67,6 +67,15 @@ def test_monitor_restarts_a_container_that_exits_on_its_own(strata):
     assert strata.inspect("good", "{{.RestartCount}} {{.State.Status}}") == "0 exited"
 
 
+def test_a_foreground_run_returns_the_status_and_its_policy_still_restarts_it(strata):
+    # Docker: `docker run --restart on-failure:2 busybox sh -c 'exit 3'` exits 3, then dockerd
+    # restarts the container twice in the background.
+    p = strata("run", "--name", "fg", "--restart", "on-failure:2", "busybox", "sh", "-c", "exit 3", check=False)
+    assert p.returncode == 3
+    assert wait_for(lambda: strata.inspect("fg", "{{.RestartCount}} {{.State.Status}}") == "2 exited")
+    assert strata.inspect("fg", "{{.State.ExitCode}}") == "3"
+
+
 def test_always_comes_back_after_its_process_dies_but_not_after_stop(strata):
     strata("run", "-d", "--name", "al", "--restart", "always", "busybox", "sleep", "1000")
     pid = int(strata.inspect("al", "{{.State.Pid}}"))
