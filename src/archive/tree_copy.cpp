@@ -37,8 +37,17 @@ void TreeCopy::add(const std::string& name, const struct stat& st, archive_entry
   const mode_t type = st.st_mode & S_IFMT;
   Xattrs xattrs = xattrs_of(e);
   if (type == S_IFREG) {
-    file_.reset(::openat(dir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    // A large file's data goes around the page cache (O_DIRECT, through OutFile's aligned stage):
+    // on this kind of VM, buffered writes into page cache the guest has not touched lately ran at
+    // ~0.8 GB/s (copy_folio_from_iter_atomic was 36 % of a 3.4 s commit of 1 GiB), direct ones at
+    // the disk's speed; and a commit then does not evict the page cache containers use.
+    const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+    bool direct = st.st_size >= kDirectMin;
+    file_.reset(::openat(dir, name.c_str(), flags | (direct ? O_DIRECT : 0), 0600));
+    if (!file_.valid() && direct && errno == EINVAL)  // a filesystem without O_DIRECT
+      file_.reset(::openat(dir, name.c_str(), flags, 0600));
     if (!file_.valid()) throw_errno("create " + name);
+    out_ = std::make_unique<OutFile>(file_.get(), name);
     file_name_ = name, file_st_ = st, file_written_ = 0, file_xattrs_ = std::move(xattrs);
     return;
   }
@@ -64,16 +73,13 @@ void TreeCopy::link(const std::string& first_rel, const std::string& name) {
 }
 
 void TreeCopy::data(const void* buf, size_t len) {
-  const char* p = static_cast<const char*>(buf);
-  while (len > 0) {
-    ssize_t n = ::write(file_.get(), p, len);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw_errno("write " + file_name_);
-    p += n, len -= static_cast<size_t>(n), file_written_ += static_cast<uint64_t>(n);
-  }
+  out_->write(buf, len);
+  file_written_ += len;
 }
 
 void TreeCopy::end_file() {
+  out_->finish();
+  out_.reset();
   if (file_written_ != static_cast<uint64_t>(file_st_.st_size) && ::ftruncate(file_.get(), file_st_.st_size) != 0)
     throw_errno("truncate " + file_name_);
   set_meta(file_.get(), file_name_, file_st_, file_xattrs_, true);

@@ -5,11 +5,13 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "archive/la_util.h"
 #include "common/fd.h"
+#include "common/out_file.h"
 
 namespace strata::archive {
 
@@ -32,6 +34,8 @@ class TreeCopy {
   void enter(const std::string& name);
   void leave();
 
+  static constexpr int64_t kDirectMin = 1 << 20;  // files this large are written with O_DIRECT
+
  private:
   int cur_dir() const { return dirs_.back().fd.get(); }
   using Xattrs = std::vector<std::pair<std::string, std::string>>;
@@ -47,6 +51,7 @@ class TreeCopy {
   std::vector<Dir> dirs_;
   Dir pending_;  // the directory add() made last, for enter()
   UniqueFd file_;
+  std::unique_ptr<OutFile> out_;  // O_DIRECT for large files: see add()
   std::string file_name_;
   struct stat file_st_ {};
   uint64_t file_written_ = 0;

@@ -6,12 +6,13 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 #include "common/error.h"
 
 namespace strata {
 
-OutFile::OutFile(int fd) : fd_(fd) {
+OutFile::OutFile(int fd, std::string name) : fd_(fd), name_(std::move(name)) {
   int flags = fd >= 0 ? ::fcntl(fd, F_GETFL) : -1;
   // Direct writes must start at an aligned offset; a descriptor someone already wrote to is
   // written through the page cache as usual.
@@ -36,7 +37,7 @@ void OutFile::write_all(const char* p, size_t len) {
   while (len > 0) {
     ssize_t n = ::write(fd_, p, len);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw_errno("write");
+    if (n < 0) throw_errno(name_.empty() ? "write" : "write " + name_);
     p += n;
     len -= static_cast<size_t>(n);
   }

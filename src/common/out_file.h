@@ -6,12 +6,14 @@
 #pragma once
 #include <cstddef>
 #include <memory>
+#include <string>
 
 namespace strata {
 
 class OutFile {
  public:
-  explicit OutFile(int fd);
+  // `name` is for error messages ("write NAME: ...").
+  explicit OutFile(int fd, std::string name = "");
   ~OutFile();
   OutFile(const OutFile&) = delete;
   OutFile& operator=(const OutFile&) = delete;
@@ -29,6 +31,7 @@ class OutFile {
  private:
   void write_all(const char* p, size_t len);
   int fd_;
+  std::string name_;
   bool direct_ = false;
   std::unique_ptr<char, void (*)(void*)> stage_{nullptr, nullptr};
   size_t used_ = 0;
