@@ -9,6 +9,8 @@
 #include <sys/xattr.h>
 
 #include "archive/tar_listing_test_util.h"
+#include "common/fd.h"
+#include "common/page_cache.h"
 #include "archive/tree_snapshot_test_util.h"
 
 namespace strata::archive {
@@ -32,6 +34,19 @@ std::vector<std::string> names(const std::vector<TarEntry>& entries) {
 }
 
 void put(const std::filesystem::path& p, const std::string& data) { fs::write_file_atomic(p, data, false); }
+
+TEST(DiffTar, ReadsALargeFileTheCacheDoesNotHoldAroundItWithTheSameBytes) {
+  TempDir d;
+  std::string big((3 << 20) + 1000, '\0');  // an odd tail: O_DIRECT reads whole blocks
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 7 + i / 4096);
+  put(d.path() / "big", big);
+  std::string cached = tar_of(d.path(), false);
+  UniqueFd fd(::open((d.path() / "big").c_str(), O_RDONLY | O_CLOEXEC));
+  ASSERT_EQ(::fdatasync(fd.get()), 0);
+  ASSERT_EQ(::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_DONTNEED), 0);
+  if (mostly_cached(fd.get(), big.size())) GTEST_SKIP() << "no cachestat(2) or no eviction here";
+  EXPECT_EQ(tar_of(d.path(), false), cached);
+}
 
 TEST(DiffTar, ConvertsOverlayWhiteoutsAndOpaqueDirs) {
   TempDir upper;

@@ -1,0 +1,12 @@
+// How much of a file the page cache holds, for readers that choose between buffered and direct
+// I/O (save and commit re-tar layers of GiBs).
+#pragma once
+#include <cstdint>
+
+namespace strata {
+
+// True when at least half of the file's pages are in the page cache, or when the kernel cannot
+// say (cachestat(2) is Linux 6.5+): then buffered reads are the safe choice.
+bool mostly_cached(int fd, uint64_t size);
+
+}  // namespace strata
