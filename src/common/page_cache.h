@@ -6,7 +6,8 @@
 namespace strata {
 
 // True when at least half of the file's pages are in the page cache, or when the kernel cannot
-// say (cachestat(2) is Linux 6.5+): then buffered reads are the safe choice.
+// say (cachestat(2) is Linux 6.5+; an overlayfs file's pages belong to its layer's file): then
+// buffered reads are the safe choice.
 bool mostly_cached(int fd, uint64_t size);
 
 }  // namespace strata
