@@ -12,6 +12,14 @@
 
 namespace strata {
 
+namespace {
+char* aligned_stage() {
+  void* p = nullptr;
+  if (::posix_memalign(&p, OutFile::kAlign, OutFile::kStage) != 0) throw Error(Errc::system, "out of memory");
+  return static_cast<char*>(p);
+}
+}  // namespace
+
 OutFile::OutFile(int fd, std::string name) : fd_(fd), name_(std::move(name)) {
   int flags = fd >= 0 ? ::fcntl(fd, F_GETFL) : -1;
   // Direct writes must start at an aligned offset; a descriptor someone already wrote to is
@@ -20,9 +28,7 @@ OutFile::OutFile(int fd, std::string name) : fd_(fd), name_(std::move(name)) {
     if (flags >= 0 && (flags & O_DIRECT)) ::fcntl(fd, F_SETFL, flags & ~O_DIRECT);
     return;
   }
-  void* p = nullptr;
-  if (::posix_memalign(&p, kAlign, kStage) != 0) throw Error(Errc::system, "out of memory");
-  stage_ = {static_cast<char*>(p), std::free};
+  for (Buffer& b : stage_) b = Buffer(aligned_stage(), std::free);
   direct_ = true;
 }
 
@@ -31,40 +37,90 @@ OutFile::~OutFile() {
     finish();
   } catch (...) {
   }
+  stop_writer();
 }
 
-void OutFile::write_all(const char* p, size_t len) {
+void OutFile::fail(int err) { throw_errno(name_.empty() ? "write" : "write " + name_, err); }
+
+int OutFile::write_all(const char* p, size_t len) {
   while (len > 0) {
     ssize_t n = ::write(fd_, p, len);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw_errno(name_.empty() ? "write" : "write " + name_);
+    if (n < 0) return errno;
+    if (n == 0) return EIO;
     p += n;
     len -= static_cast<size_t>(n);
   }
+  return 0;
+}
+
+int OutFile::wait_idle() {
+  std::unique_lock lock(m_);
+  cv_.wait(lock, [&] { return pending_ == nullptr; });
+  return err_;
+}
+
+void OutFile::hand_over() {
+  if (int err = wait_idle()) fail(err);
+  if (!writer_.joinable())
+    writer_ = std::thread([this] {
+      std::unique_lock lock(m_);
+      for (;;) {
+        cv_.wait(lock, [&] { return pending_ != nullptr || stop_; });
+        if (!pending_) return;
+        const char* p = pending_;
+        lock.unlock();
+        int err = write_all(p, kStage);
+        lock.lock();
+        if (err && !err_) err_ = err;
+        pending_ = nullptr;
+        cv_.notify_all();
+      }
+    });
+  {
+    std::lock_guard lock(m_);
+    pending_ = stage_[cur_].get();
+  }
+  cv_.notify_all();
+  cur_ ^= 1;  // fill the other stage meanwhile
+  used_ = 0;
+}
+
+void OutFile::stop_writer() {
+  if (!writer_.joinable()) return;
+  {
+    std::lock_guard lock(m_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  writer_.join();
 }
 
 void OutFile::write(const void* data, size_t len) {
   const char* p = static_cast<const char*>(data);
-  if (!direct_) return write_all(p, len);
+  if (!direct_) {
+    if (int err = write_all(p, len)) fail(err);
+    return;
+  }
   while (len > 0) {
     size_t n = std::min(len, kStage - used_);
-    std::memcpy(stage_.get() + used_, p, n);
+    std::memcpy(stage_[cur_].get() + used_, p, n);
     used_ += n, p += n, len -= n;
-    if (used_ == kStage) {
-      write_all(stage_.get(), kStage);
-      used_ = 0;
-    }
+    if (used_ == kStage) hand_over();
   }
 }
 
 void OutFile::finish() {
   if (!direct_) return;
   direct_ = false;
+  int err = wait_idle();
+  stop_writer();
+  if (err) fail(err);
   size_t aligned = used_ - used_ % kAlign;
-  write_all(stage_.get(), aligned);
+  if ((err = write_all(stage_[cur_].get(), aligned))) fail(err);
   int flags = ::fcntl(fd_, F_GETFL);
   if (flags >= 0) ::fcntl(fd_, F_SETFL, flags & ~O_DIRECT);
-  write_all(stage_.get() + aligned, used_ - aligned);
+  if ((err = write_all(stage_[cur_].get() + aligned, used_ - aligned))) fail(err);
   used_ = 0;
 }
 

@@ -2,10 +2,13 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include <filesystem>
 #include <string>
 
+#include "common/error.h"
 #include "common/fd.h"
 #include "common/fs.h"
 #include "common/id.h"
@@ -44,6 +47,29 @@ TEST_F(OutFileTest, DirectWritesOfOddSizesGiveTheExactBytesAndClearODirect) {
   }
   EXPECT_EQ(::fcntl(fd.get(), F_GETFL) & O_DIRECT, 0);  // the tail was written, the fd is plain again
   EXPECT_EQ(fs::read_file(path), data);
+}
+
+TEST_F(OutFileTest, AFailedBackgroundWriteIsReportedWithTheFileName) {
+  if (!set_direct()) GTEST_SKIP() << "this filesystem refuses O_DIRECT";
+  // A file size limit of 1.5 stages: the writer thread's second stage fails (EFBIG).
+  rlimit old{};
+  ::getrlimit(RLIMIT_FSIZE, &old);
+  auto old_handler = ::signal(SIGXFSZ, SIG_IGN);
+  rlimit small = old;
+  small.rlim_cur = OutFile::kStage + OutFile::kStage / 2;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  const std::string data = pattern(3 * OutFile::kStage);
+  std::string error;
+  try {
+    OutFile out(fd.get(), "layer/big");
+    out.write(data.data(), data.size());
+    out.finish();
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  ::setrlimit(RLIMIT_FSIZE, &old);
+  ::signal(SIGXFSZ, old_handler);
+  EXPECT_EQ(error.rfind("write layer/big: ", 0), 0u) << error;
 }
 
 TEST_F(OutFileTest, UnalignedStartFallsBackToBufferedWrites) {
