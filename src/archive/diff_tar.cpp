@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <map>
 #include <memory>
 #include <utility>
@@ -20,6 +19,7 @@
 #include "common/error.h"
 #include "common/fd.h"
 #include "common/page_cache.h"
+#include "common/read_ahead.h"
 
 namespace strata::archive {
 
@@ -111,40 +111,43 @@ class TarWriter {
   // Exactly `size` bytes: a file that shrank meanwhile is padded with zeros by libarchive.
   void copy_data(int fd, const std::string& rel, uint64_t size) {
     // A large file mostly not in the page cache (commit writes layers' large files with O_DIRECT)
-    // is read around it too: on this kind of VM filling page cache the guest has not touched
-    // lately is slower than the disk (save of a just-committed 1 GiB layer: 2.6 s buffered).
-    char* buf = buf_.data();
-    bool direct = size >= static_cast<uint64_t>(TreeCopy::kDirectMin) && !mostly_cached(fd, size) && use_direct(fd);
-    if (direct) buf = aligned_.get();
+    // is read around it too, a chunk ahead (common/read_ahead.h): on this kind of VM filling page
+    // cache the guest has not touched lately is slower than the disk.
+    if (size >= static_cast<uint64_t>(TreeCopy::kDirectMin) && !mostly_cached(fd, size) && use_direct(fd)) {
+      if (!ahead_) ahead_ = std::make_unique<ReadAhead>();
+      ahead_->start(fd, size);
+      ssize_t n;
+      while (size > 0) {
+        const char* p = ahead_->next(n);
+        if (n < 0) throw_errno("read " + root_ + "/" + rel, static_cast<int>(-n));
+        if (n == 0) break;
+        size_t use = static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(n), size));  // a file that grew
+        emit(p, use);
+        size -= use;
+      }
+      return;
+    }
     while (size > 0) {
-      uint64_t want = direct ? (size + kAlign - 1) / kAlign * kAlign : size;  // O_DIRECT: whole blocks
-      ssize_t n = ::read(fd, buf, std::min<uint64_t>(kChunk, want));
+      ssize_t n = ::read(fd, buf_.data(), std::min<uint64_t>(buf_.size(), size));
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) throw_errno("read " + root_ + "/" + rel);
       if (n == 0) break;
-      size_t use = static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(n), size));  // a file that grew
-      out_.data(buf, use);
-      if (copy_) copy_->data(buf, use);
-      size -= use;
+      emit(buf_.data(), static_cast<size_t>(n));
+      size -= static_cast<uint64_t>(n);
     }
   }
 
-  bool use_direct(int fd) {
+  void emit(const char* p, size_t n) {
+    out_.data(p, n);
+    if (copy_) copy_->data(p, n);
+  }
+
+  static bool use_direct(int fd) {
     int flags = ::fcntl(fd, F_GETFL);
-    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_DIRECT) != 0) return false;  // e.g. tmpfs
-    if (!aligned_) {
-      void* p = nullptr;
-      if (::posix_memalign(&p, kAlign, kChunk) != 0) throw Error(Errc::system, "out of memory");
-      aligned_.reset(static_cast<char*>(p));
-    }
-    return true;
+    return flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_DIRECT) == 0;  // not on e.g. tmpfs
   }
 
-  static constexpr size_t kChunk = 1 << 20, kAlign = 4096;
-  struct Free {
-    void operator()(char* p) const { std::free(p); }
-  };
-  std::unique_ptr<char, Free> aligned_;
+  std::unique_ptr<ReadAhead> ahead_;
 
   std::string root_;
   bool whiteouts_;
@@ -153,7 +156,7 @@ class TarWriter {
   uint64_t content_ = 0;
   ReadPtr disk_;
   std::map<std::pair<dev_t, ino_t>, std::string> links_;  // first name of each multiply-linked inode
-  std::vector<char> buf_ = std::vector<char>(kChunk);
+  std::vector<char> buf_ = std::vector<char>(1 << 20);
 };
 
 }  // namespace
