@@ -63,12 +63,18 @@ int main(int argc, char** argv) {
   // that defines the command typed, unless it is a group of subcommands (image, volume, …, which
   // several files extend), help, or unknown (then CLI11 sees them all, as before).
   using AddCommands = void (*)(CLI::App&, Context&);
+  bool known = false;
   for (AddCommands add : {add_run_commands, add_container_commands, add_listing_commands, add_image_commands,
                           add_volume_commands, add_image_io_commands, add_build_copy_commands, add_prune_commands,
                           add_info_commands}) {
     add(app, ctx);
     auto found = app.get_subcommands([&](const CLI::App* s) { return s->check_name(command); });
-    if (!found.empty() && found[0]->get_subcommands([](const CLI::App*) { return true; }).empty()) break;
+    known = !found.empty();
+    if (known && found[0]->get_subcommands([](const CLI::App*) { return true; }).empty()) break;
+  }
+  if (!command.empty() && !known) {  // Docker: "unknown command: docker nosuch", status 1
+    std::fprintf(stderr, "Error: unknown command: strata %s\nSee 'strata --help'.\n", command.c_str());
+    return 1;
   }
   app.parse_complete_callback([&] {
     ctx.options.root = root;

@@ -37,6 +37,14 @@ def test_unknown_command_exits_127(strata):
     assert len(p.stderr.strip().splitlines()) == 1
 
 
+def test_unknown_strata_command_is_named_and_exits_1(strata):
+    # Docker 20.10: "docker: unknown command: docker nosuch", status 1.
+    p = strata("nosuch", "arg", check=False)
+    assert p.returncode == 1
+    assert p.stderr == "Error: unknown command: strata nosuch\nSee 'strata --help'.\n"
+    assert strata("container", "ls", check=False).returncode == 0  # aliases still resolve
+
+
 def test_unknown_image_exits_125(strata):
     p = strata("run", "--rm", "nosuchimage", check=False)
     assert p.returncode == 125
