@@ -65,6 +65,21 @@ int run_on_pty(const std::vector<std::string>& argv, int keep_fd) {
 
 }  // namespace
 
+nlohmann::json exec_process(const ExecSpec& spec) {
+  nlohmann::json p = spec.base_process;
+  p.erase("consoleSize");
+  p["terminal"] = spec.tty && !spec.detach;
+  p["args"] = spec.args;
+  nlohmann::json env = p.value("env", nlohmann::json::array());
+  for (const auto& e : spec.env) env.push_back(e);  // later entries win, as with `runc exec --env`
+  p["env"] = env;
+  if (!spec.cwd.empty()) p["cwd"] = spec.cwd;
+  nlohmann::json user = {{"uid", spec.uid}, {"gid", spec.gid}};
+  if (!spec.additional_gids.empty()) user["additionalGids"] = spec.additional_gids;
+  p["user"] = user;
+  return p;
+}
+
 int runc_exec(const std::filesystem::path& runc, const std::filesystem::path& root, const std::string& id,
               const ExecSpec& spec) {
   if (spec.args.empty()) throw Error(Errc::invalid_argument, "no command specified");
@@ -73,13 +88,23 @@ int runc_exec(const std::filesystem::path& runc, const std::filesystem::path& ro
   std::vector<std::string> args{runc.string(), "--root", root.string(), "--log", "/proc/self/fd/" + std::to_string(log.get()),
                                 "--log-format", "json", "exec"};
   if (spec.detach) args.push_back("--detach");
-  else if (spec.tty) args.push_back("--tty");
-  if (!spec.cwd.empty()) args.insert(args.end(), {"--cwd", spec.cwd});
-  for (const auto& e : spec.env) args.insert(args.end(), {"--env", e});
-  args.insert(args.end(), {"--user", std::to_string(spec.uid) + ":" + std::to_string(spec.gid)});
-  for (uint32_t g : spec.additional_gids) args.insert(args.end(), {"--additional-gids", std::to_string(g)});
-  args.push_back(id);
-  args.insert(args.end(), spec.args.begin(), spec.args.end());
+  UniqueFd process;
+  if (spec.base_process.is_object()) {
+    process.reset(::memfd_create("runc-exec-process", MFD_CLOEXEC));
+    if (!process.valid()) throw_errno("memfd_create");
+    std::string json = exec_process(spec).dump();
+    if (::write(process.get(), json.data(), json.size()) != static_cast<ssize_t>(json.size())) throw_errno("write process.json");
+    // Through our own /proc entry: the memfd is close-on-exec, and runc opens the path by name.
+    args.insert(args.end(), {"--process", "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(process.get()), id});
+  } else {
+    if (!spec.detach && spec.tty) args.push_back("--tty");
+    if (!spec.cwd.empty()) args.insert(args.end(), {"--cwd", spec.cwd});
+    for (const auto& e : spec.env) args.insert(args.end(), {"--env", e});
+    args.insert(args.end(), {"--user", std::to_string(spec.uid) + ":" + std::to_string(spec.gid)});
+    for (uint32_t g : spec.additional_gids) args.insert(args.end(), {"--additional-gids", std::to_string(g)});
+    args.push_back(id);
+    args.insert(args.end(), spec.args.begin(), spec.args.end());
+  }
   UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
   int quiet[3] = {devnull.get(), devnull.get(), devnull.get()}, inherit[3] = {-1, -1, -1};
   int status = spec.tty && !spec.detach && !has_controlling_terminal()

@@ -10,6 +10,10 @@
 
 namespace strata::runtime {
 
+// The process given to `runc exec --process`: spec.base_process with spec's args, env (appended),
+// cwd, user and terminal.
+nlohmann::json exec_process(const ExecSpec& spec);
+
 int runc_exec(const std::filesystem::path& runc, const std::filesystem::path& root, const std::string& id,
               const ExecSpec& spec);
 

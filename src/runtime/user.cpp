@@ -115,6 +115,9 @@ void resolve_user(const std::filesystem::path& rootfs, const std::string& user, 
   check_range(gid);
   p.uid = static_cast<uint32_t>(uid);
   p.gid = static_cast<uint32_t>(gid);
+  // Docker's getUser: the primary group first, then the user's groups from /etc/group (so `id`
+  // shows groups=GID even for a user in no group).
+  sgids.insert(sgids.begin(), static_cast<uint32_t>(gid));
   p.additional_gids = std::move(sgids);
 }
 

@@ -48,22 +48,22 @@ TEST_F(ResolveUser, EmptyIsRoot) {
   auto p = resolve("");
   EXPECT_EQ(p.uid, 0u);
   EXPECT_EQ(p.gid, 0u);
-  EXPECT_TRUE(p.additional_gids.empty());
+  EXPECT_EQ(p.additional_gids, (std::vector<uint32_t>{0}));  // Docker: groups=0(root)
 }
 
 TEST_F(ResolveUser, NameGivesPrimaryAndSupplementaryGroups) {
   auto p = resolve("alice");
   EXPECT_EQ(p.uid, 1000u);
   EXPECT_EQ(p.gid, 1000u);
-  EXPECT_EQ(p.additional_gids, (std::vector<uint32_t>{50, 100}));
-  EXPECT_EQ(resolve("1000").additional_gids, (std::vector<uint32_t>{50, 100}));  // uid matched in passwd
+  EXPECT_EQ(p.additional_gids, (std::vector<uint32_t>{1000, 50, 100}));  // primary first, as Docker
+  EXPECT_EQ(resolve("1000").additional_gids, (std::vector<uint32_t>{1000, 50, 100}));  // uid matched in passwd
 }
 
 TEST_F(ResolveUser, ExplicitGroupReplacesSupplementaryGroups) {
   auto p = resolve("alice:staff");
   EXPECT_EQ(p.uid, 1000u);
   EXPECT_EQ(p.gid, 50u);
-  EXPECT_TRUE(p.additional_gids.empty());
+  EXPECT_EQ(p.additional_gids, (std::vector<uint32_t>{50}));
   EXPECT_EQ(resolve("www-data:100").gid, 100u);
 }
 
@@ -71,6 +71,7 @@ TEST_F(ResolveUser, NumericIdsNeedNoEntries) {
   auto p = resolve("4242:4343");
   EXPECT_EQ(p.uid, 4242u);
   EXPECT_EQ(p.gid, 4343u);
+  EXPECT_EQ(p.additional_gids, (std::vector<uint32_t>{4343}));  // Docker's `id`: groups=4343
   EXPECT_EQ(resolve("4242").gid, 0u);
 }
 

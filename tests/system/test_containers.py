@@ -24,6 +24,19 @@ def test_run_defaults_path_workdir_hostname_user(strata):
     assert uid == "0"
 
 
+def test_users_get_dockers_groups_in_run_and_exec(strata):
+    # Docker gives a process its primary group as a supplementary one too (`id`: groups=GID);
+    # an exec as another user gets that user's groups only, never the container's.
+    assert strata.out("run", "--rm", "busybox", "id").strip() == "uid=0(root) gid=0(root) groups=0(root)"
+    assert strata.out("run", "--rm", "--user", "1234:5678", "busybox", "id").strip() == "uid=1234 gid=5678 groups=5678"
+    strata("run", "-d", "--name", "ids", "--user", "1234:5678", "busybox", "sleep", "100")
+    assert strata.out("exec", "ids", "id").strip() == "uid=1234 gid=5678 groups=5678"
+    assert (strata.out("exec", "-u", "nobody", "ids", "id").strip()
+            == "uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)")
+    assert strata.out("exec", "-u", "7:8", "ids", "id").strip() == "uid=7 gid=8 groups=8"
+    assert strata.out("exec", "-e", "A=2", "-w", "/tmp", "ids", "sh", "-c", "echo $A $(pwd)").strip() == "2 /tmp"
+
+
 def test_run_env_workdir_entrypoint_hostname(strata):
     out = strata.out("run", "--rm", "-e", "A=1", "-w", "/new/dir", "--hostname", "box",
                      "--entrypoint", "sh", "busybox", "-c", 'echo $A; pwd; hostname')
