@@ -93,7 +93,11 @@ int run_attached(Context& ctx, const std::string& id, const std::filesystem::pat
   auto& svc = ctx.engine().containers();
   auto session = svc.attach(sdir);
   svc.start_process(sdir);
-  int code = session->run(in, tty);
+  runtime::AttachSession::Io io;
+  io.detach_keys = tty && in;  // ctrl-p ctrl-q, as `docker run -it`: the container goes on running
+  int code = session->run(in, tty, io);
+  // Detached: the exit is recorded by the first command that looks at the container after it.
+  if (code == runtime::AttachSession::kDetached) return 0;
   // The monitor has written the exit and released the mount and runc's state before telling us:
   // record it now (remove an --rm container, as Docker's CLI waits for) without waiting for the
   // monitor to end. (A foreground start has no exit command; a restart policy still applies.)

@@ -26,3 +26,18 @@ def test_attach_stdin_and_detach_keys(strata):
         time.sleep(0.05)
     assert strata.inspect("ai", "{{.State.Status}}") == "exited"
     assert "hi-2" in strata.out("logs", "ai")  # the detached session's input ran too
+
+
+def test_run_it_detach_keys_leave_the_container_running(strata):
+    # `docker run -it` + ctrl-p ctrl-q: back to the shell, status 0, nothing printed; the container
+    # goes on, and its exit is recorded when it comes.
+    p = strata("run", "-i", "-t", "--name", "rd", "busybox", "sh", input="echo hi-$((1+2))\n\x10\x11", check=False)
+    assert p.returncode == 0 and p.stderr == ""
+    assert strata.inspect("rd", "{{.State.Running}}") == "true"
+    for _ in range(100):  # the shell runs the line after we left
+        if "hi-3" in strata.out("logs", "rd"):
+            break
+        time.sleep(0.05)
+    assert "hi-3" in strata.out("logs", "rd")
+    strata("kill", "rd")
+    assert strata.inspect("rd", "{{.State.Status}} {{.State.ExitCode}}") == "exited 137"
