@@ -8,17 +8,10 @@
 #include <cstring>
 #include <utility>
 
+#include "common/aligned_buffer.h"
 #include "common/error.h"
 
 namespace strata {
-
-namespace {
-char* aligned_stage() {
-  void* p = nullptr;
-  if (::posix_memalign(&p, OutFile::kAlign, OutFile::kStage) != 0) throw Error(Errc::system, "out of memory");
-  return static_cast<char*>(p);
-}
-}  // namespace
 
 OutFile::OutFile(int fd, std::string name) : fd_(fd), name_(std::move(name)) {
   int flags = fd >= 0 ? ::fcntl(fd, F_GETFL) : -1;
@@ -28,7 +21,7 @@ OutFile::OutFile(int fd, std::string name) : fd_(fd), name_(std::move(name)) {
     if (flags >= 0 && (flags & O_DIRECT)) ::fcntl(fd, F_SETFL, flags & ~O_DIRECT);
     return;
   }
-  for (Buffer& b : stage_) b = Buffer(aligned_stage(), std::free);
+  for (AlignedBuffer& b : stage_) b = aligned_buffer(kAlign, kStage);
   direct_ = true;
 }
 

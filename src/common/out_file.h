@@ -13,6 +13,8 @@
 #include <string>
 #include <thread>
 
+#include "common/aligned_buffer.h"
+
 namespace strata {
 
 class OutFile {
@@ -35,7 +37,6 @@ class OutFile {
   static constexpr size_t kStage = 4 << 20;
 
  private:
-  using Buffer = std::unique_ptr<char, void (*)(void*)>;
   int write_all(const char* p, size_t len);  // 0 or errno
   void hand_over();                          // the full stage to the writer thread
   int wait_idle();                           // 0 or the writer's errno
@@ -45,7 +46,7 @@ class OutFile {
   int fd_;
   std::string name_;
   bool direct_ = false;
-  Buffer stage_[2] = {Buffer(nullptr, nullptr), Buffer(nullptr, nullptr)};
+  AlignedBuffer stage_[2] = {AlignedBuffer(nullptr, nullptr), AlignedBuffer(nullptr, nullptr)};
   int cur_ = 0;
   size_t used_ = 0;
   std::thread writer_;

@@ -3,22 +3,12 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
-
 #include "common/error.h"
 
 namespace strata {
 
-namespace {
-char* aligned_chunk() {
-  void* p = nullptr;
-  if (::posix_memalign(&p, ReadAhead::kAlign, ReadAhead::kChunk) != 0) throw Error(Errc::system, "out of memory");
-  return static_cast<char*>(p);
-}
-}  // namespace
-
 ReadAhead::ReadAhead() {
-  for (Buffer& b : buf_) b = Buffer(aligned_chunk(), std::free);
+  for (AlignedBuffer& b : buf_) b = aligned_buffer(kAlign, kChunk);
 }
 
 ReadAhead::~ReadAhead() {

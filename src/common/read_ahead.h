@@ -10,6 +10,8 @@
 #include <mutex>
 #include <thread>
 
+#include "common/aligned_buffer.h"
+
 namespace strata {
 
 class ReadAhead {
@@ -28,8 +30,7 @@ class ReadAhead {
 
  private:
   void issue(int buf);  // the read of the next chunk into buf (m_ held)
-  using Buffer = std::unique_ptr<char, void (*)(void*)>;
-  Buffer buf_[2] = {Buffer(nullptr, nullptr), Buffer(nullptr, nullptr)};
+  AlignedBuffer buf_[2] = {AlignedBuffer(nullptr, nullptr), AlignedBuffer(nullptr, nullptr)};
   std::thread thread_;
   std::mutex m_;
   std::condition_variable cv_;
