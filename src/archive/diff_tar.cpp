@@ -113,7 +113,7 @@ class TarWriter {
     // A large file mostly not in the page cache (commit writes layers' large files with O_DIRECT)
     // is read around it too, a chunk ahead (common/read_ahead.h): on this kind of VM filling page
     // cache the guest has not touched lately is slower than the disk.
-    if (size >= static_cast<uint64_t>(TreeCopy::kDirectMin) && !mostly_cached(fd, size) && use_direct(fd)) {
+    if (size >= kDirectIoMin && !mostly_cached(fd, size) && use_direct(fd)) {
       if (!ahead_) ahead_ = std::make_unique<ReadAhead>();
       ahead_->start(fd, size);
       ssize_t n;

@@ -34,8 +34,6 @@ class TreeCopy {
   void enter(const std::string& name);
   void leave();
 
-  static constexpr int64_t kDirectMin = 1 << 20;  // files this large are written with O_DIRECT
-
  private:
   int cur_dir() const { return dirs_.back().fd.get(); }
   using Xattrs = std::vector<std::pair<std::string, std::string>>;

@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "container/service.h"
 #include "format/human.h"
+#include "format/table.h"
 
 namespace strata::cli {
 
@@ -166,29 +167,21 @@ void add_top_port(CLI::App& app, Context& ctx) {
     if (rest.empty()) throw Error(Errc::invalid_argument, "\"top\" requires at least 1 argument.");
     std::vector<std::string> ps(rest.begin() + 1, rest.end());
     auto r = ctx.engine().containers().top(rest[0], ps);
-    // Docker's tabwriter (minwidth 20, padding 3): every column but the last padded.
-    std::vector<size_t> width(r.titles.size(), 20);
-    auto widen = [&](const std::vector<std::string>& row) {
-      for (size_t i = 0; i + 1 < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], row[i].size() + 3);
+    std::string text;
+    auto add = [&](const std::vector<std::string>& row) {
+      for (size_t i = 0; i < row.size(); ++i) text += (i ? "\t" : "") + row[i];
+      text += "\n";
     };
-    widen(r.titles);
-    for (auto& p : r.processes) widen(p);
-    auto print = [&](const std::vector<std::string>& row) {
-      std::string line;
-      for (size_t i = 0; i < row.size(); ++i)
-        line += i + 1 < row.size() ? row[i] + std::string(width[i] - row[i].size(), ' ') : row[i];
-      std::printf("%s\n", line.c_str());
-    };
-    print(r.titles);
-    for (auto& p : r.processes) print(p);
+    add(r.titles);
+    for (auto& p : r.processes) add(p);
+    std::fputs(format::tabwrite(text, 20, 3).c_str(), stdout);  // docker top's tabwriter: minwidth 20
   });
   auto* p = app.add_subcommand("port", "List port mappings or a specific mapping for the container");
   p->add_option("args", port_args, "CONTAINER [PRIVATE_PORT[/PROTO]]")->required()->expected(1, 2);
   p->callback([&ctx] {
-    auto c = ctx.engine().containers().get(port_args[0]);
-    if (port_args.size() == 2) {
+    ctx.engine().containers().get(port_args[0]);  // "No such container: X" first
+    if (port_args.size() == 2)
       throw Error(Errc::invalid_argument, "No public port '" + port_args[1] + "' published for " + port_args[0]);
-    }
   });
 }
 

@@ -31,11 +31,6 @@ Json ps_row(Context& ctx, const container::Container& c, bool trunc, bool size, 
   for (auto* key : {"Entrypoint", "Cmd"})
     if (c.config[key].is_array())
       for (auto& a : c.config[key]) cmd += (cmd.empty() ? "" : " ") + a.get<std::string>();
-  std::string status;
-  if (c.state.running) status = "Up " + ago(c.state.started_at) + (c.state.paused ? " (Paused)" : "");
-  else if (c.state.status == "exited")
-    status = "Exited (" + std::to_string(c.state.exit_code) + ") " + ago(c.state.finished_at) + " ago";
-  else status = "Created";
   Json r;
   r["ID"] = trunc ? short_id(c.id) : c.id;
   r["Image"] = c.config.value("Image", c.image_id);
@@ -44,7 +39,7 @@ Json ps_row(Context& ctx, const container::Container& c, bool trunc, bool size, 
   r["RunningFor"] = ago(c.created) + " ago";
   r["Ports"] = "";
   r["State"] = c.state.status;
-  r["Status"] = status;
+  r["Status"] = container::status_text(c.state);
   r["Size"] = "";
   if (size) {
     auto sz = ctx.engine().containers().size(c);

@@ -16,11 +16,10 @@ namespace strata::cli {
 namespace {
 using Json = nlohmann::ordered_json;
 
-std::string duration_since(const std::string& rfc3339) {
+std::string since(const std::string& rfc3339) {
   auto d = std::chrono::system_clock::now() - format::parse_rfc3339(rfc3339);
-  return format::human_duration(std::chrono::duration_cast<std::chrono::nanoseconds>(d));
+  return format::human_duration(std::chrono::duration_cast<std::chrono::nanoseconds>(d)) + " ago";
 }
-std::string since(const std::string& rfc3339) { return duration_since(rfc3339) + " ago"; }
 
 std::string size4(int64_t b) { return format::human_size(static_cast<double>(b), 4); }
 
@@ -78,15 +77,12 @@ void verbose(const DiskUsage& du) {
           if (!cmd.empty() && arg.find(' ') != std::string::npos) arg = "'" + arg + "'";
           cmd += (cmd.empty() ? "" : " ") + arg;
         }
-    auto& s = c.record.state;
-    std::string status = s.running ? "Up " + duration_since(s.started_at) + (s.paused ? " (Paused)" : "")
-                         : s.status == "exited" ? "Exited (" + std::to_string(s.exit_code) + ") " + since(s.finished_at)
-                                                : "Created";
     containers.push_back({{"ID", short_id(c.record.id)}, {"Image", c.record.config.value("Image", c.record.image_id)},
                           {"Command", format::go_quote(format::truncate_command(cmd, 20))},
                           {"LocalVolumes", std::to_string(c.local_volumes)},
                           {"Size", format::human_size(static_cast<double>(c.size_rw))},
-                          {"RunningFor", since(c.record.created)}, {"Status", status}, {"Names", c.record.name}});
+                          {"RunningFor", since(c.record.created)}, {"Status", container::status_text(c.record.state)},
+                          {"Names", c.record.name}});
   }
   for (auto& v : du.volumes)
     volumes.push_back({{"Name", v.record.name}, {"Links", std::to_string(v.links)}, {"Size", size4(v.size)}});

@@ -30,7 +30,7 @@ OutFile::~OutFile() {
     finish();
   } catch (...) {
   }
-  stop_writer();
+  wait_written();
 }
 
 void OutFile::fail(int err) { throw_errno(name_.empty() ? "write" : "write " + name_, err); }
@@ -47,46 +47,13 @@ int OutFile::write_all(const char* p, size_t len) {
   return 0;
 }
 
-int OutFile::wait_idle() {
-  std::unique_lock lock(m_);
-  cv_.wait(lock, [&] { return pending_ == nullptr; });
-  return err_;
-}
+int OutFile::wait_written() { return written_.valid() ? written_.get() : 0; }
 
 void OutFile::hand_over() {
-  if (int err = wait_idle()) fail(err);
-  if (!writer_.joinable())
-    writer_ = std::thread([this] {
-      std::unique_lock lock(m_);
-      for (;;) {
-        cv_.wait(lock, [&] { return pending_ != nullptr || stop_; });
-        if (!pending_) return;
-        const char* p = pending_;
-        lock.unlock();
-        int err = write_all(p, kStage);
-        lock.lock();
-        if (err && !err_) err_ = err;
-        pending_ = nullptr;
-        cv_.notify_all();
-      }
-    });
-  {
-    std::lock_guard lock(m_);
-    pending_ = stage_[cur_].get();
-  }
-  cv_.notify_all();
+  if (int err = wait_written()) fail(err);
+  written_ = std::async(std::launch::async, [this, p = stage_[cur_].get()] { return write_all(p, kStage); });
   cur_ ^= 1;  // fill the other stage meanwhile
   used_ = 0;
-}
-
-void OutFile::stop_writer() {
-  if (!writer_.joinable()) return;
-  {
-    std::lock_guard lock(m_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  writer_.join();
 }
 
 void OutFile::write(const void* data, size_t len) {
@@ -106,8 +73,7 @@ void OutFile::write(const void* data, size_t len) {
 void OutFile::finish() {
   if (!direct_) return;
   direct_ = false;
-  int err = wait_idle();
-  stop_writer();
+  int err = wait_written();
   if (err) fail(err);
   size_t aligned = used_ - used_ % kAlign;
   if ((err = write_all(stage_[cur_].get(), aligned))) fail(err);

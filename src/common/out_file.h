@@ -6,12 +6,10 @@
 // not evict the page cache that containers are using, and save's reads of a cold layer overlap
 // its writes instead of taking turns with them.
 #pragma once
-#include <condition_variable>
 #include <cstddef>
+#include <future>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "common/aligned_buffer.h"
 
@@ -38,9 +36,8 @@ class OutFile {
 
  private:
   int write_all(const char* p, size_t len);  // 0 or errno
-  void hand_over();                          // the full stage to the writer thread
-  int wait_idle();                           // 0 or the writer's errno
-  void stop_writer();
+  void hand_over();                          // the full stage to a background write
+  int wait_written();                        // 0 or the background write's errno
   [[noreturn]] void fail(int err);
 
   int fd_;
@@ -49,12 +46,7 @@ class OutFile {
   AlignedBuffer stage_[2] = {AlignedBuffer(nullptr, nullptr), AlignedBuffer(nullptr, nullptr)};
   int cur_ = 0;
   size_t used_ = 0;
-  std::thread writer_;
-  std::mutex m_;
-  std::condition_variable cv_;
-  const char* pending_ = nullptr;  // guarded by m_
-  bool stop_ = false;              // guarded by m_
-  int err_ = 0;                    // guarded by m_
+  std::future<int> written_;  // the other stage's write; declared last: waited for before the stages go
 };
 
 }  // namespace strata

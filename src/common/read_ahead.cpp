@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include "common/error.h"
 
 namespace strata {
 
@@ -12,63 +12,38 @@ ReadAhead::ReadAhead() {
 }
 
 ReadAhead::~ReadAhead() {
-  if (!thread_.joinable()) return;
-  {
-    std::lock_guard lock(m_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  thread_.join();
+  if (pending_.valid()) pending_.wait();  // a read of an abandoned file still in flight
 }
 
-void ReadAhead::issue(int buf) {
-  ready_ = -1;
-  want_ = buf;
-  cv_.notify_all();
+void ReadAhead::read_into(int buf) {
+  reading_ = buf;
+  // O_DIRECT reads whole blocks: ask for the rest rounded up, at most a chunk.
+  size_t len = static_cast<size_t>(std::min<uint64_t>(kChunk, (left_ + kAlign - 1) / kAlign * kAlign));
+  pending_ = std::async(std::launch::async, [fd = fd_, p = buf_[buf].get(), len, off = offset_] {
+    ssize_t n;
+    do n = ::pread(fd, p, len, static_cast<off_t>(off));
+    while (n < 0 && errno == EINTR);
+    return n < 0 ? static_cast<ssize_t>(-errno) : n;
+  });
 }
 
 void ReadAhead::start(int fd, uint64_t size) {
-  std::unique_lock lock(m_);
-  cv_.wait(lock, [&] { return want_ < 0; });  // a read of the previous file still in flight
-  fd_ = fd, offset_ = 0, left_ = size, done_ = size == 0, ready_ = -1;
-  if (!thread_.joinable())
-    thread_ = std::thread([this] {
-      std::unique_lock lock(m_);
-      for (;;) {
-        cv_.wait(lock, [&] { return want_ >= 0 || stop_; });
-        if (stop_) return;
-        int fd = fd_, b = want_;
-        uint64_t off = offset_;
-        // O_DIRECT reads whole blocks: ask for the rest rounded up, at most a chunk.
-        size_t len = static_cast<size_t>(std::min<uint64_t>(kChunk, (left_ + kAlign - 1) / kAlign * kAlign));
-        lock.unlock();
-        ssize_t n;
-        do n = ::pread(fd, buf_[b].get(), len, static_cast<off_t>(off));
-        while (n < 0 && errno == EINTR);
-        if (n < 0) n = -errno;
-        lock.lock();
-        result_ = n;
-        if (n > 0) offset_ += static_cast<uint64_t>(n), left_ -= std::min<uint64_t>(left_, static_cast<uint64_t>(n));
-        ready_ = b;
-        want_ = -1;
-        cv_.notify_all();
-      }
-    });
-  if (!done_) issue(0);
+  if (pending_.valid()) pending_.wait();
+  pending_ = {};
+  fd_ = fd, offset_ = 0, left_ = size;
+  if (size > 0) read_into(0);
 }
 
 const char* ReadAhead::next(ssize_t& len) {
-  std::unique_lock lock(m_);
-  if (done_) {
-    len = 0;
-    return buf_[0].get();
+  len = 0;
+  if (!pending_.valid()) return buf_[0].get();  // the end was handed out already
+  int b = reading_;
+  len = pending_.get();
+  if (len > 0) {
+    offset_ += static_cast<uint64_t>(len);
+    left_ -= std::min<uint64_t>(left_, static_cast<uint64_t>(len));
+    if (left_ > 0) read_into(b ^ 1);  // the next chunk, while the caller uses this one
   }
-  cv_.wait(lock, [&] { return ready_ >= 0; });
-  int b = ready_;
-  len = result_;
-  ready_ = -1;
-  if (len > 0 && left_ > 0) issue(b ^ 1);  // the next chunk, while the caller uses this one
-  else done_ = true;
   return buf_[b].get();
 }
 

@@ -1,6 +1,20 @@
 #include "container/container.h"
 
+#include <chrono>
+
+#include "format/human.h"
+
 namespace strata::container {
+
+std::string status_text(const State& s) {
+  auto since = [](const std::string& rfc3339) {
+    auto d = std::chrono::system_clock::now() - format::parse_rfc3339(rfc3339);
+    return format::human_duration(std::chrono::duration_cast<std::chrono::nanoseconds>(d));
+  };
+  if (s.running) return "Up " + since(s.started_at) + (s.paused ? " (Paused)" : "");
+  if (s.status == "exited") return "Exited (" + std::to_string(s.exit_code) + ") " + since(s.finished_at) + " ago";
+  return "Created";
+}
 
 Json state_to_json(const State& s) {
   Json j;

@@ -34,6 +34,9 @@ struct Container {
 };
 
 Json state_to_json(const State& s);    // Docker's State object
+// Docker's State.String() as `ps` and `system df -v` show it: "Up 2 minutes (Paused)",
+// "Exited (3) 5 seconds ago", "Created".
+std::string status_text(const State& s);
 Json state_to_record(const State& s);  // as stored: with RestartCount, HasBeenManuallyStopped
 State state_from_json(const Json& j);  // reads either
 

@@ -1,7 +1,6 @@
 // exec and diff: read-mostly operations on one container (logs: container/logs.cpp).
 
 #include "common/error.h"
-#include "common/fs.h"
 #include "container/service.h"
 #include "graphdriver/changes.h"
 #include "graphdriver/overlay2.h"
@@ -29,8 +28,7 @@ int ContainerService::exec(const std::string& ref, const ExecOptions& o) {
   spec.uid = user.uid;
   spec.gid = user.gid;
   spec.additional_gids = user.additional_gids;
-  auto bundle = nlohmann::json::parse(fs::read_file(d_.paths.container_dir(c.id) / "config.json"), nullptr, false);
-  if (bundle.is_object() && bundle["process"].is_object()) spec.base_process = bundle["process"];
+  spec.bundle = d_.paths.container_dir(c.id);  // as start gave it to the runtime
   // The process's environment as runc will build it: the container's, then the exec's.
   std::vector<std::string> env;
   for (auto& e : c.config["Env"]) env.push_back(e.get<std::string>());

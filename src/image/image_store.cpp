@@ -1,11 +1,10 @@
 #include "image/image_store.h"
 
-#include "image/reference.h"
-
 #include <algorithm>
-#include <cstring>
 
 #include "common/error.h"
+#include "image/oci.h"
+#include "image/reference.h"
 #include "store/db.h"
 
 namespace strata::image {
@@ -47,14 +46,12 @@ std::optional<ImageRecord> ImageStore::find(std::string_view ref) const {
 ImageRecord ImageStore::resolve(std::string_view ref) const {
   auto r = find(ref);
   if (r) return *r;
-  // Docker names what it looked for: a name with its tag ("busybox:latest"), a digest as given.
+  // Docker names what it looked for in its familiar form: "busybox:latest" for busybox,
+  // library/busybox or docker.io/library/busybox; a digest as given.
   std::string shown(ref);
   if (shown.rfind("sha256:", 0) != 0) {
     try {
-      shown = parse_reference(ref).str();
-      for (const char* prefix : {"docker.io/", "library/"})  // Docker's familiar form
-        if (shown.rfind(prefix, 0) == 0 && shown.find('/', std::strlen(prefix)) == std::string::npos)
-          shown.erase(0, std::strlen(prefix));
+      shown = oci::familiar(oci::fully_qualified(parse_reference(ref).str()));
     } catch (const Error&) {
     }
   }

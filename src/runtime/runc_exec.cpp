@@ -12,6 +12,7 @@
 
 #include "common/error.h"
 #include "common/fd.h"
+#include "common/fs.h"
 #include "runtime/process.h"
 
 namespace strata::runtime {
@@ -65,8 +66,8 @@ int run_on_pty(const std::vector<std::string>& argv, int keep_fd) {
 
 }  // namespace
 
-nlohmann::json exec_process(const ExecSpec& spec) {
-  nlohmann::json p = spec.base_process;
+nlohmann::json exec_process(const nlohmann::json& base, const ExecSpec& spec) {
+  nlohmann::json p = base;
   p.erase("consoleSize");
   p["terminal"] = spec.tty && !spec.detach;
   p["args"] = spec.args;
@@ -88,23 +89,17 @@ int runc_exec(const std::filesystem::path& runc, const std::filesystem::path& ro
   std::vector<std::string> args{runc.string(), "--root", root.string(), "--log", "/proc/self/fd/" + std::to_string(log.get()),
                                 "--log-format", "json", "exec"};
   if (spec.detach) args.push_back("--detach");
-  UniqueFd process;
-  if (spec.base_process.is_object()) {
-    process.reset(::memfd_create("runc-exec-process", MFD_CLOEXEC));
-    if (!process.valid()) throw_errno("memfd_create");
-    std::string json = exec_process(spec).dump();
-    if (::write(process.get(), json.data(), json.size()) != static_cast<ssize_t>(json.size())) throw_errno("write process.json");
-    // Through our own /proc entry: the memfd is close-on-exec, and runc opens the path by name.
-    args.insert(args.end(), {"--process", "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(process.get()), id});
-  } else {
-    if (!spec.detach && spec.tty) args.push_back("--tty");
-    if (!spec.cwd.empty()) args.insert(args.end(), {"--cwd", spec.cwd});
-    for (const auto& e : spec.env) args.insert(args.end(), {"--env", e});
-    args.insert(args.end(), {"--user", std::to_string(spec.uid) + ":" + std::to_string(spec.gid)});
-    for (uint32_t g : spec.additional_gids) args.insert(args.end(), {"--additional-gids", std::to_string(g)});
-    args.push_back(id);
-    args.insert(args.end(), spec.args.begin(), spec.args.end());
-  }
+  // The whole process, not runc's --user/--env flags: with those runc keeps the container
+  // process's additionalGids and adds the exec's.
+  UniqueFd process(::memfd_create("runc-exec-process", MFD_CLOEXEC));
+  if (!process.valid()) throw_errno("memfd_create");
+  auto config = nlohmann::json::parse(fs::read_file(spec.bundle / "config.json"), nullptr, false);
+  if (!config.is_object() || !config["process"].is_object())
+    throw Error(Errc::system, "exec: no process in " + (spec.bundle / "config.json").string());
+  std::string json = exec_process(config["process"], spec).dump();
+  if (::write(process.get(), json.data(), json.size()) != static_cast<ssize_t>(json.size())) throw_errno("write process.json");
+  // Through our own /proc entry: the memfd is close-on-exec, and runc opens the path by name.
+  args.insert(args.end(), {"--process", "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(process.get()), id});
   UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
   int quiet[3] = {devnull.get(), devnull.get(), devnull.get()}, inherit[3] = {-1, -1, -1};
   int status = spec.tty && !spec.detach && !has_controlling_terminal()

@@ -10,9 +10,9 @@
 
 namespace strata::runtime {
 
-// The process given to `runc exec --process`: spec.base_process with spec's args, env (appended),
-// cwd, user and terminal.
-nlohmann::json exec_process(const ExecSpec& spec);
+// The process given to `runc exec --process`: `base` (the container's config.json process) with
+// spec's args, env (appended), cwd, user and terminal.
+nlohmann::json exec_process(const nlohmann::json& base, const ExecSpec& spec);
 
 int runc_exec(const std::filesystem::path& runc, const std::filesystem::path& root, const std::string& id,
               const ExecSpec& spec);

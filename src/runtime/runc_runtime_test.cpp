@@ -34,6 +34,7 @@ TEST_F(RuntimeTest, ExecInRunningContainerAndKill137) {
   auto session = rt->attach(cfg.state_dir);
   rt->start(cfg.state_dir);
   ExecSpec e;
+  e.bundle = cfg.bundle;
   e.args = {"sh", "-c", "echo \"$FOO $(pwd) $(id -u):$(id -g)\"; exit 7"};
   e.env = {"FOO=bar"};
   e.cwd = "/tmp";
@@ -42,6 +43,7 @@ TEST_F(RuntimeTest, ExecInRunningContainerAndKill137) {
   EXPECT_EQ(exec_capture(*rt, "exec", e, out, dir / "exec.out"), 7);
   EXPECT_EQ(out, "bar /tmp 65534:65534\n");
   ExecSpec d;  // detached: returns at once, the process runs on
+  d.bundle = cfg.bundle;
   std::string name = "strata-detached-" + dir.filename().string();
   d.args = {"sh", "-c", "sleep 0.1; echo hi > /tmp/" + name};
   d.detach = true;
@@ -52,11 +54,13 @@ TEST_F(RuntimeTest, ExecInRunningContainerAndKill137) {
   EXPECT_TRUE(stdfs::exists(written));
   stdfs::remove(written);
   ExecSpec t;  // -t: runc makes the pty and copies it to our stdio
+  t.bundle = cfg.bundle;
   t.args = {"sh", "-c", "tty && exit 9"};
   t.tty = true;
   EXPECT_EQ(exec_capture(*rt, "exec", t, out, dir / "exec.out"), 9);
   EXPECT_NE(out.find("/dev/pts/"), std::string::npos) << out;
   ExecSpec nf;
+  nf.bundle = cfg.bundle;
   nf.args = {"nosuchcmd"};
   try {
     rt->exec("exec", nf);

@@ -36,11 +36,10 @@ struct ExecSpec {
   std::vector<uint32_t> additional_gids;
   bool tty = false;     // foreground only: runc makes and drives the pty
   bool detach = false;  // `runc exec -d`, stdio /dev/null, returns 0
-  // The container's own OCI process (its config.json): the exec's process is this one with the
-  // fields above (capabilities, rlimits, no_new_privileges kept), given whole to `runc exec
-  // --process`, as containerd does for Docker. With flags instead, runc would keep the container
-  // process's additionalGids and add the exec's to them.
-  nlohmann::json base_process;
+  // The container's bundle (ShimConfig::bundle): the exec's process is its config.json process
+  // with the fields above (capabilities, rlimits, no_new_privileges kept), given whole to `runc
+  // exec --process`, as containerd does for Docker.
+  std::filesystem::path bundle;
 };
 
 class Runtime {
